@@ -1,0 +1,155 @@
+package site
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"timeline/templates"
+)
+
+// TestBuild runs every site fixture in testdata/build. A fixture is a
+// txtar archive: its files under content/ (and, optionally, templates/) are
+// the input; its comment holds one assertion a line:
+//
+//	contains PATH TEXT     the output file holds TEXT (spacing is ignored)
+//	!contains PATH TEXT    it does not
+//	order PATH A | B | C   the texts appear in this order
+//	exists PATH, !exists PATH
+//	error TEXT             the build fails and an error line holds TEXT
+//	warning TEXT           the build succeeds with a warning holding TEXT
+//	nowarnings             the build succeeds with no warning
+//
+// Lines starting with # are comments.
+func TestBuild(t *testing.T) {
+	files, _ := filepath.Glob("testdata/build/*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no fixtures in testdata/build")
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := buildArchive(ar)
+			checkAssertions(t, string(ar.Comment), s, err)
+		})
+	}
+}
+
+// buildArchive builds the site held in a txtar archive.
+func buildArchive(ar *txtar.Archive) (*Site, error) {
+	content := fstest.MapFS{}
+	var tmpl fstest.MapFS
+	for _, f := range ar.Files {
+		switch dir, name, _ := strings.Cut(f.Name, "/"); dir {
+		case "content":
+			content[name] = &fstest.MapFile{Data: f.Data}
+		case "templates":
+			if tmpl == nil {
+				tmpl = fstest.MapFS{}
+			}
+			tmpl[name] = &fstest.MapFile{Data: f.Data}
+		}
+	}
+	opts := Options{Content: content, Templates: templates.FS, ContentDir: "content", TemplatesDir: "templates"}
+	if tmpl != nil {
+		opts.Templates = templates.Overlay(tmpl)
+	}
+	return Build(opts)
+}
+
+func checkAssertions(t *testing.T, script string, s *Site, buildErr error) {
+	t.Helper()
+	wantFail := strings.Contains("\n"+script, "\nerror ")
+	if buildErr != nil && !wantFail {
+		t.Fatalf("build failed:\n%v", buildErr)
+	}
+	if buildErr == nil && wantFail {
+		t.Fatalf("build succeeded; want errors")
+	}
+	for _, line := range strings.Split(script, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		verb, rest, _ := strings.Cut(line, " ")
+		path, text, _ := strings.Cut(rest, " ")
+		file := func() string {
+			data, ok := s.Files[path]
+			if !ok {
+				t.Fatalf("%s: no output file %s", line, path)
+			}
+			return squash(string(data))
+		}
+		switch verb {
+		case "contains":
+			if !strings.Contains(file(), squash(text)) {
+				t.Errorf("%s: not found in:\n%s", line, file())
+			}
+		case "!contains":
+			if strings.Contains(file(), squash(text)) {
+				t.Errorf("%s: found", line)
+			}
+		case "order":
+			got, at := file(), 0
+			for _, part := range strings.Split(text, "|") {
+				i := strings.Index(got[at:], squash(part))
+				if i < 0 {
+					t.Errorf("%s: %q missing or out of order", line, strings.TrimSpace(part))
+					break
+				}
+				at += i + 1
+			}
+		case "exists", "!exists":
+			if _, ok := s.Files[path]; ok != (verb == "exists") {
+				t.Errorf("%s: false", line)
+			}
+		case "error":
+			if !strings.Contains(buildErr.Error(), rest) {
+				t.Errorf("%s: not among the errors:\n%v", line, buildErr)
+			}
+		case "warning":
+			if !strings.Contains(s.Warnings.Error(), rest) {
+				t.Errorf("%s: not among the warnings:\n%v", line, s.Warnings)
+			}
+		case "nowarnings":
+			if len(s.Warnings) > 0 {
+				t.Errorf("unexpected warnings:\n%v", s.Warnings)
+			}
+		default:
+			t.Fatalf("unknown assertion %q", line)
+		}
+	}
+}
+
+// squash collapses runs of white space to one space, so that assertions do
+// not depend on how templates break lines.
+func squash(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// TestBuildIsDeterministic builds the same content twice and compares.
+func TestBuildIsDeterministic(t *testing.T) {
+	ar, err := txtar.ParseFile("testdata/build/cross-links.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := buildArchive(ar)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := buildArchive(ar)
+	if len(a.Files) != len(b.Files) {
+		t.Fatalf("%d files, then %d", len(a.Files), len(b.Files))
+	}
+	for name, data := range a.Files {
+		if string(b.Files[name]) != string(data) {
+			t.Errorf("%s differs between two builds", name)
+		}
+	}
+}

@@ -1,0 +1,459 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
+	"go.yaml.in/yaml/v3"
+)
+
+// A source is one content file split into its frontmatter, as a YAML node
+// tree whose positions count from the top of the file, and its body.
+type source struct {
+	file string
+	meta *yaml.Node // a mapping node
+	body []byte
+}
+
+// rawMatter is what the frontmatter formats hand back: the text between
+// the delimiters and which language it is in.
+type rawMatter struct {
+	lang string
+	text []byte
+}
+
+var matterFormats = func() []*frontmatter.Format {
+	capture := func(lang string) frontmatter.UnmarshalFunc {
+		return func(data []byte, v any) error {
+			*v.(*rawMatter) = rawMatter{lang, data}
+			return nil
+		}
+	}
+	json := frontmatter.NewFormat("{", "}", capture("json"))
+	json.UnmarshalDelims, json.RequiresNewLine = true, true
+	return []*frontmatter.Format{
+		frontmatter.NewFormat("---", "---", capture("yaml")),
+		frontmatter.NewFormat("---yaml", "---", capture("yaml")),
+		frontmatter.NewFormat("+++", "+++", capture("toml")),
+		frontmatter.NewFormat("---toml", "---", capture("toml")),
+		frontmatter.NewFormat(";;;", ";;;", capture("json")),
+		frontmatter.NewFormat("---json", "---", capture("json")),
+		json,
+	}
+}()
+
+// parseSource splits a file into frontmatter and body. Problems are added
+// to errs with their position; the source is nil when the file is unusable.
+func parseSource(file string, data []byte, errs *Errors) *source {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if line, col, ok := firstInvalidUTF8(data); !ok {
+		errs.add(file, line, col, "the file is not UTF-8 text; save it as UTF-8")
+		return nil
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		errs.add(file, 1, 1, "the file is empty; give it frontmatter between --- lines, or delete it")
+		return nil
+	}
+	var raw rawMatter
+	body, err := frontmatter.MustParse(bytes.NewReader(data), &raw, matterFormats...)
+	if err != nil {
+		first := strings.TrimSpace(string(firstLine(bytes.TrimLeft(data, " \t\r\n"))))
+		for _, f := range matterFormats {
+			if f.Start == first && f.Start != "{" {
+				errs.add(file, lineOf(data, bytes.Index(data, []byte(first))), 1,
+					"the frontmatter opened with %q is never closed; end it with a %q line", first, f.End)
+				return nil
+			}
+		}
+		errs.add(file, 1, 1, "the file has no frontmatter; start it with a --- line, the keys, and another --- line")
+		return nil
+	}
+	start := len(data) - len(body) - len(raw.text)
+	for start > 0 && !bytes.HasPrefix(data[start:], raw.text) {
+		start-- // the closing delimiter line lies between text and body
+	}
+	offset := lineOf(data, start) - 1
+	meta, err := decodeMatter(raw, offset)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.File = file
+			*errs = append(*errs, e)
+		}
+		return nil
+	}
+	if meta.Kind != yaml.MappingNode {
+		errs.add(file, meta.Line, meta.Column, "the frontmatter must be a set of key: value lines")
+		return nil
+	}
+	return &source{file: file, meta: meta, body: body}
+}
+
+// decodeMatter parses frontmatter text into a node tree whose lines count
+// from the top of the file: offset lines come before the text.
+func decodeMatter(raw rawMatter, offset int) (*yaml.Node, error) {
+	if raw.lang == "toml" {
+		return decodeTOML(raw.text, offset)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(raw.text, &doc); err != nil {
+		line, msg := yamlErrorLine(err)
+		return nil, &Error{Line: line + offset, Col: 1, Msg: "invalid " + strings.ToUpper(raw.lang) + ": " + msg}
+	}
+	if len(doc.Content) == 0 {
+		return &yaml.Node{Kind: yaml.MappingNode, Line: offset + 1, Column: 1}, nil
+	}
+	shift(doc.Content[0], offset)
+	return doc.Content[0], nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
+
+// yamlErrorLine takes the line number out of a YAML error message.
+func yamlErrorLine(err error) (int, string) {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		return 1, te.Errors[0]
+	}
+	msg := err.Error()
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return 1, msg
+	}
+	line, _ := strconv.Atoi(m[1])
+	msg = msg[len(m[0]):]
+	if strings.HasPrefix(msg, "did not find expected") {
+		// The parser reports these at the line where the construct it was
+		// reading began, counted from zero; scanner errors count from one.
+		line++
+	}
+	return max(line, 1), msg
+}
+
+func shift(n *yaml.Node, offset int) {
+	n.Line += offset
+	for _, c := range n.Content {
+		shift(c, offset)
+	}
+}
+
+var tomlLine = regexp.MustCompile(`[Ll]ine (\d+)`)
+
+// decodeTOML parses TOML frontmatter into the same node tree as YAML. TOML's
+// decoder gives no positions, so keys are found by their line in the text.
+func decodeTOML(text []byte, offset int) (*yaml.Node, error) {
+	var m map[string]any
+	if _, err := toml.Decode(string(text), &m); err != nil {
+		line := 1
+		if sub := tomlLine.FindStringSubmatch(err.Error()); sub != nil {
+			line, _ = strconv.Atoi(sub[1])
+		}
+		return nil, &Error{Line: line + offset, Col: 1, Msg: "invalid TOML: " + err.Error()}
+	}
+	var n yaml.Node
+	if err := n.Encode(m); err != nil {
+		return nil, &Error{Line: offset + 1, Col: 1, Msg: "invalid TOML: " + err.Error()}
+	}
+	lines := strings.Split(string(text), "\n")
+	keyLine := func(key string) int {
+		for i, l := range lines {
+			l = strings.TrimSpace(l)
+			if strings.HasPrefix(l, key) && strings.HasPrefix(strings.TrimSpace(l[len(key):]), "=") ||
+				l == "[["+key+"]]" || l == "["+key+"]" {
+				return i + 1
+			}
+		}
+		return 1
+	}
+	var place func(n *yaml.Node, line int)
+	place = func(n *yaml.Node, line int) {
+		n.Line, n.Column = line+offset, 1
+		for i, c := range n.Content {
+			if n.Kind == yaml.MappingNode && i%2 == 0 {
+				line = keyLine(c.Value)
+			}
+			place(c, line)
+		}
+	}
+	place(&n, 1)
+	return &n, nil
+}
+
+// firstInvalidUTF8 finds the line and column of the first byte that is not
+// UTF-8.
+func firstInvalidUTF8(data []byte) (line, col int, ok bool) {
+	if utf8.Valid(data) {
+		return 0, 0, true
+	}
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			nl := bytes.LastIndexByte(data[:i], '\n')
+			return lineOf(data, i), utf8.RuneCount(data[nl+1:i]) + 1, false
+		}
+		i += size
+	}
+	return 0, 0, true
+}
+
+func lineOf(data []byte, offset int) int {
+	return bytes.Count(data[:max(offset, 0)], []byte("\n")) + 1
+}
+
+func firstLine(data []byte) []byte {
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		return data[:i]
+	}
+	return data
+}
+
+// A fields reads the keys of one frontmatter mapping, checking each against
+// the keys the file kind allows and reporting problems with their position.
+type fields struct {
+	file   string
+	at     *yaml.Node            // the mapping, for keys that are missing
+	values map[string]*yaml.Node // key -> value
+	errs   *Errors
+}
+
+// newFields checks a mapping's keys against the allowed ones.
+func newFields(file string, m *yaml.Node, allowed []string, errs *Errors) *fields {
+	f := &fields{file: file, at: m, values: map[string]*yaml.Node{}, errs: errs}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if _, dup := f.values[k.Value]; dup {
+			f.errorAt(k, "key %q is given twice; keep one", k.Value)
+			continue
+		}
+		if !contains(allowed, k.Value) {
+			hint := "allowed keys: " + strings.Join(allowed, ", ")
+			if s := closest(k.Value, allowed); s != "" {
+				hint = fmt.Sprintf("did you mean %q?", s)
+			}
+			f.errorAt(k, "unknown key %q; %s", k.Value, hint)
+			continue
+		}
+		f.values[k.Value] = v
+	}
+	return f
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *fields) errorAt(n *yaml.Node, format string, args ...any) {
+	f.errs.add(f.file, n.Line, n.Column, format, args...)
+}
+
+// node returns the value of key, reporting it when required and missing.
+func (f *fields) node(key string, required bool) *yaml.Node {
+	v := f.values[key]
+	if v != nil && v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		v = nil
+	}
+	if v == nil && required {
+		f.errorAt(f.at, "missing required key %q; add a line %q", key, key+": …")
+	}
+	return v
+}
+
+// str reads a text value.
+func (f *fields) str(key string, required bool) string {
+	v := f.node(key, required)
+	if v == nil {
+		return ""
+	}
+	if v.Kind != yaml.ScalarNode {
+		f.errorAt(v, "%s must be text, not a %s", key, kindName(v))
+		return ""
+	}
+	s := strings.TrimSpace(v.Value)
+	if s == "" && required {
+		f.errorAt(v, "%s is empty; give it a value", key)
+	}
+	return s
+}
+
+// A ref is a reference to a person or topic, with where it was written.
+type ref struct {
+	text      string
+	line, col int
+}
+
+// refs reads a list of texts; a single text counts as a list of one.
+func (f *fields) refs(key string, required bool) []ref {
+	v := f.node(key, required)
+	if v == nil {
+		return nil
+	}
+	items := []*yaml.Node{v}
+	if v.Kind == yaml.SequenceNode {
+		items = v.Content
+	}
+	if len(items) == 0 && required {
+		f.errorAt(v, "%s needs at least one item", key)
+	}
+	var out []ref
+	for _, it := range items {
+		if it.Kind != yaml.ScalarNode || strings.TrimSpace(it.Value) == "" {
+			f.errorAt(it, "each item of %s must be a non-empty text", key)
+			continue
+		}
+		out = append(out, ref{strings.TrimSpace(it.Value), it.Line, it.Column})
+	}
+	return out
+}
+
+// strs reads a list of texts as plain strings.
+func (f *fields) strs(key string) []string {
+	var out []string
+	for _, r := range f.refs(key, false) {
+		out = append(out, r.text)
+	}
+	return out
+}
+
+// date reads a YYYY, YYYY-MM or YYYY-MM-DD value.
+func (f *fields) date(key string, required bool) Date {
+	s := f.str(key, required)
+	if s == "" {
+		return Date{}
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		f.errorAt(f.values[key], "%s: %v", key, err)
+	}
+	return d
+}
+
+// boolean reads true or false.
+func (f *fields) boolean(key string) bool {
+	v := f.node(key, false)
+	if v == nil {
+		return false
+	}
+	var b bool
+	if v.Kind != yaml.ScalarNode || v.Decode(&b) != nil {
+		f.errorAt(v, "%s must be true or false", key)
+	}
+	return b
+}
+
+// oneOf reads a text that must be one of the allowed values.
+func (f *fields) oneOf(key string, required bool, allowed []string, def string) string {
+	s := f.str(key, required)
+	if s == "" {
+		return def
+	}
+	if !contains(allowed, s) {
+		hint := ""
+		if c := closest(s, allowed); c != "" {
+			hint = fmt.Sprintf("did you mean %q? ", c)
+		}
+		f.errorAt(f.values[key], "%s %q is not known; %suse one of: %s", key, s, hint, strings.Join(allowed, ", "))
+		return def
+	}
+	return s
+}
+
+// list reads a list of mappings, each with the given keys.
+func (f *fields) list(key string, allowed []string) []*fields {
+	v := f.node(key, false)
+	if v == nil {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		f.errorAt(v, "%s must be a list of items starting with \"- \"", key)
+		return nil
+	}
+	var out []*fields
+	for _, it := range v.Content {
+		if it.Kind != yaml.MappingNode {
+			f.errorAt(it, "each item of %s must have keys: %s", key, strings.Join(allowed, ", "))
+			continue
+		}
+		out = append(out, newFields(f.file, it, allowed, f.errs))
+	}
+	return out
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.MappingNode:
+		return "set of keys"
+	}
+	return "value"
+}
+
+// closest returns the candidate nearest to s by edit distance, if it is
+// near enough to be a likely typo, or "".
+func closest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	sorted := append([]string(nil), candidates...)
+	sort.Strings(sorted)
+	for _, c := range sorted {
+		if d := distance(fold(s), fold(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD == 0 || bestD > typoLimit(s) {
+		return ""
+	}
+	return best
+}
+
+// typoLimit is how many edits a misspelling of s may be away.
+func typoLimit(s string) int {
+	switch n := utf8.RuneCountInString(s); {
+	case n <= 3:
+		return 0
+	case n <= 6:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// distance counts the edits between two strings, by rune: insertions,
+// deletions, substitutions and swaps of neighbours ("titel" is one edit
+// from "title"; the optimal string alignment distance).
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}

@@ -1,0 +1,117 @@
+package site
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+const (
+	maxRelated      = 5
+	maxCounterparts = 8
+)
+
+// index orders the events in time and links everything to everything it
+// touches: neighbours, years, each term's events, related events, and the
+// people and topics that come up together most.
+func (s *Site) index(events []*Event) {
+	slices.SortStableFunc(events, compareEvents)
+	s.Events = events
+	byYear := map[int]*Year{}
+	for i, e := range events {
+		if i > 0 {
+			e.Older, events[i-1].Newer = events[i-1], e
+		}
+		y := byYear[e.Span.Start.Year]
+		if y == nil {
+			y = &Year{Year: e.Span.Start.Year}
+			byYear[y.Year] = y
+			s.Years = append(s.Years, y)
+		}
+		y.Events = append(y.Events, e)
+		for _, t := range e.terms() {
+			t.Events = append(t.Events, e)
+		}
+	}
+	slices.Reverse(s.Years)
+	for i, y := range s.Years {
+		if i > 0 {
+			y.Newer, s.Years[i-1].Older = s.Years[i-1], y
+		}
+	}
+	for _, e := range events {
+		e.Related = related(e, len(events))
+	}
+	for _, t := range append(slices.Clone(s.People), s.Topics...) {
+		t.Counterparts = cooccurring(t, func(e *Event) []*Term { return e.People })
+		t.Companions = cooccurring(t, func(e *Event) []*Term { return e.Topics })
+	}
+}
+
+// compareEvents orders events by date, then by end, then by slug, so that
+// the order never depends on how files were read.
+func compareEvents(a, b *Event) int {
+	return cmp.Or(a.Span.Start.Compare(b.Span.Start), a.Span.End.Compare(b.Span.End), cmp.Compare(a.Slug, b.Slug))
+}
+
+func (e *Event) terms() []*Term {
+	return append(slices.Clone(e.People), e.Topics...)
+}
+
+// related ranks the events that share people or topics with e. A shared
+// term counts for more the fewer events it has (so sharing a rare topic
+// outweighs sharing a leader who is everywhere); ties go to the nearer
+// event in time, then to the slug.
+func related(e *Event, n int) []*Event {
+	score := map[*Event]float64{}
+	for _, t := range e.terms() {
+		w := math.Log(1 + float64(n)/float64(len(t.Events)))
+		for _, o := range t.Events {
+			if o != e {
+				score[o] += w
+			}
+		}
+	}
+	out := make([]*Event, 0, len(score))
+	for o := range score {
+		out = append(out, o)
+	}
+	slices.SortFunc(out, func(a, b *Event) int {
+		return cmp.Or(cmp.Compare(score[b], score[a]),
+			cmp.Compare(daysApart(e, a), daysApart(e, b)), cmp.Compare(a.Slug, b.Slug))
+	})
+	return out[:min(len(out), maxRelated)]
+}
+
+func daysApart(a, b *Event) int {
+	day := func(d Date) int { return d.Year*372 + max(d.Month, 1)*31 + max(d.Day, 1) }
+	return abs(day(a.Span.Start) - day(b.Span.Start))
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// cooccurring counts the terms of one kind that appear in t's events, most
+// frequent first, then by name.
+func cooccurring(t *Term, of func(*Event) []*Term) []TermCount {
+	count := map[*Term]int{}
+	for _, e := range t.Events {
+		for _, o := range of(e) {
+			if o != t {
+				count[o]++
+			}
+		}
+	}
+	out := make([]TermCount, 0, len(count))
+	for o, c := range count {
+		out = append(out, TermCount{o, c})
+	}
+	slices.SortFunc(out, func(a, b TermCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Term.Name, b.Term.Name), cmp.Compare(a.Term.Slug, b.Term.Slug))
+	})
+	return out[:min(len(out), maxCounterparts)]
+}

@@ -1,0 +1,233 @@
+package site
+
+import (
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+)
+
+// The keys each kind of content file may have.
+var (
+	indexKeys    = []string{"title", "description", "base_url", "language"}
+	eventKeys    = []string{"title", "date", "end", "type", "place", "occasion", "people", "topics", "summary", "documents", "sources", "status", "draft"}
+	documentKeys = []string{"title", "kind"}
+	sourceKeys   = []string{"title", "publisher", "url", "date", "lang"}
+	personKeys   = []string{"name", "native", "lang", "country", "aliases", "roles"}
+	roleKeys     = []string{"title", "from", "to"}
+	topicKeys    = []string{"name", "aliases", "summary"}
+
+	// EventTypes are the kinds of contact an event can be.
+	EventTypes = []string{"state-visit", "official-visit", "working-visit", "meeting", "summit-sideline",
+		"phone-call", "video-call", "ministerial", "signing", "statement", "other"}
+	statuses = []string{"held", "announced", "cancelled"}
+)
+
+// contentSet is what load reads from the content tree.
+type contentSet struct {
+	index  *source
+	events []*Event
+	people []*Term
+	topics []*Term
+}
+
+// load reads every Markdown file of the content tree. It goes on past bad
+// files so that one build reports every problem.
+func load(fsys fs.FS, dir string, errs *Errors) *contentSet {
+	c := &contentSet{}
+	md := newMarkdown()
+	urls := map[string]string{} // output URL -> file that claimed it
+	claim := func(u, file string) bool {
+		if other, ok := urls[u]; ok {
+			errs.add(file, 0, 0, "maps to the same page /%s as %s; rename one of them", u, other)
+			return false
+		}
+		urls[u] = file
+		return true
+	}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		name := path.Join(dir, p) // how the user knows the file
+		if err != nil {
+			errs.add(name, 0, 0, "cannot read: %v", err)
+			return nil
+		}
+		if p != "." && isIgnored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || path.Ext(p) != ".md" {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs.add(name, 0, 0, "cannot read: %v", err)
+			return nil
+		}
+		section, _, _ := strings.Cut(p, "/")
+		if p == "_index.md" {
+			c.index = parseSource(name, data, errs)
+			return nil
+		}
+		if d.Name() == "_index.md" || !strings.Contains(p, "/") {
+			errs.add(name, 0, 0, "is not read: put events in events/, people in people/ and topics in topics/")
+			return nil
+		}
+		src := parseSource(name, data, errs)
+		if src == nil {
+			return nil
+		}
+		slug := slugify(strings.TrimSuffix(d.Name(), ".md"))
+		switch section {
+		case "events":
+			if e := readEvent(src, slug, md, errs); e != nil && claim(e.URL(), name) {
+				c.events = append(c.events, e)
+			}
+		case "people", "topics":
+			if t := readTerm(src, section, slug, md, errs); claim(t.URL(), name) {
+				if section == "people" {
+					c.people = append(c.people, t)
+				} else {
+					c.topics = append(c.topics, t)
+				}
+			}
+		default:
+			errs.add(name, 0, 0, "is not read: put events in events/, people in people/ and topics in topics/")
+		}
+		return nil
+	})
+	if err != nil {
+		errs.add("", 0, 0, "cannot read the content: %v", err)
+	}
+	if c.index == nil && len(*errs) == 0 {
+		errs.add(path.Join(dir, "_index.md"), 0, 0, "is missing; create it with the site's title")
+	}
+	return c
+}
+
+// isIgnored tells the files and folders that are not content: hidden ones
+// and editors' backup, swap and temporary files.
+func isIgnored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
+		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
+		strings.HasSuffix(name, ".tmp")
+}
+
+// applyIndex reads the site's own settings from _index.md.
+func (s *Site) applyIndex(src *source, errs *Errors) {
+	if src == nil {
+		return
+	}
+	f := newFields(src.file, src.meta, indexKeys, errs)
+	s.Title = f.str("title", true)
+	s.Description = f.str("description", false)
+	s.BaseURL = f.str("base_url", false)
+	s.Language = f.str("language", false)
+	if s.Language == "" {
+		s.Language = "en"
+	}
+	s.Intro = newMarkdown().convert(src.body)
+}
+
+func readEvent(src *source, slug string, md *markdown, errs *Errors) *Event {
+	f := newFields(src.file, src.meta, eventKeys, errs)
+	e := &Event{Slug: slug, File: src.file}
+	e.Title = f.str("title", true)
+	e.Span = Span{f.date("date", true), f.date("end", false)}
+	if !e.Span.End.IsZero() && !e.Span.Start.IsZero() && e.Span.End.coarse(e.Span.Start) < 0 {
+		f.errorAt(f.values["end"], "end %s is before date %s; the end is the last day of the contact", e.Span.End, e.Span.Start)
+	}
+	e.Type = f.oneOf("type", true, EventTypes, "")
+	e.Place = f.str("place", false)
+	e.Occasion = f.str("occasion", false)
+	e.peopleRefs = f.refs("people", true)
+	e.topicRefs = f.refs("topics", false)
+	e.Summary = f.str("summary", true)
+	e.Status = f.oneOf("status", false, statuses, "held")
+	e.Draft = f.boolean("draft")
+	for _, d := range f.list("documents", documentKeys) {
+		e.Documents = append(e.Documents, Document{Title: d.str("title", true), Kind: d.str("kind", false)})
+	}
+	linked := false
+	for _, sf := range f.list("sources", sourceKeys) {
+		s := Source{Title: sf.str("title", true), Publisher: sf.str("publisher", false),
+			URL: sf.str("url", false), Date: sf.date("date", false), Lang: sf.str("lang", false)}
+		if s.URL != "" {
+			if err := checkURL(s.URL); err != nil {
+				sf.errorAt(sf.values["url"], "url %v", err)
+			}
+			linked = true
+		}
+		e.Sources = append(e.Sources, s)
+	}
+	switch {
+	case f.values["sources"] == nil:
+		f.errorAt(f.at, "missing required key \"sources\"; cite at least one published source with its url")
+	case !linked:
+		f.errorAt(f.values["sources"], "no source has a url; cite at least one published source with its url")
+	}
+	e.Body = md.convert(src.body)
+	return e
+}
+
+// checkURL accepts absolute http and https URLs only.
+func checkURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a valid URL: %v", s, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return fmt.Errorf("%q must be an absolute http or https address", s)
+	}
+	return nil
+}
+
+func readTerm(src *source, kind, slug string, md *markdown, errs *Errors) *Term {
+	t := &Term{Kind: kind, Slug: slug, File: src.file}
+	if kind == "topics" {
+		f := newFields(src.file, src.meta, topicKeys, errs)
+		t.Name = f.str("name", true)
+		t.Aliases = f.strs("aliases")
+		t.Summary = f.str("summary", false)
+	} else {
+		f := newFields(src.file, src.meta, personKeys, errs)
+		t.Name = f.str("name", true)
+		t.Native = f.str("native", false)
+		t.Lang = f.str("lang", t.Native != "")
+		t.Country = f.str("country", false)
+		t.Aliases = f.strs("aliases")
+		for _, r := range f.list("roles", roleKeys) {
+			t.Roles = append(t.Roles, Role{Title: r.str("title", true), Span: Span{r.date("from", false), r.date("to", false)}})
+		}
+	}
+	if t.Name == "" {
+		t.Name = slug
+	}
+	t.Body = md.convert(src.body)
+	return t
+}
+
+// normalizeBaseURL checks the site's address and gives it a final slash.
+func normalizeBaseURL(s, file string, errs *Errors) string {
+	if s == "" {
+		return ""
+	}
+	if err := checkURL(s); err != nil {
+		errs.add(file, 0, 0, "base_url %v", err)
+		return ""
+	}
+	return strings.TrimSuffix(s, "/") + "/"
+}
+
+func sortTerms(ts []*Term) {
+	sort.SliceStable(ts, func(i, j int) bool {
+		a, b := strings.ToLower(ts[i].Name), strings.ToLower(ts[j].Name)
+		if a != b {
+			return a < b
+		}
+		return ts[i].Slug < ts[j].Slug
+	})
+}

@@ -1,0 +1,98 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func TestWriteReplacesOutput(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	first := &Site{Files: map[string][]byte{
+		"index.html": []byte("home"), "events/a/index.html": []byte("a"), "events/b/index.html": []byte("b"),
+	}}
+	if err := first.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	past := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(filepath.Join(dir, "events/a/index.html"), past, past); err != nil {
+		t.Fatal(err)
+	}
+	second := &Site{Files: map[string][]byte{
+		"index.html": []byte("home 2"), "events/a/index.html": []byte("a"), "events/c/index.html": []byte("c"),
+	}}
+	if err := second.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, dir)
+	want := map[string]string{"index.html": "home 2", "events/a/index.html": "a", "events/c/index.html": "c"}
+	if len(got) != len(want) {
+		t.Errorf("output has %v, want %v", got, want)
+	}
+	for name, data := range want {
+		if got[name] != data {
+			t.Errorf("%s = %q, want %q", name, got[name], data)
+		}
+	}
+	info, err := os.Stat(filepath.Join(dir, "events/a/index.html"))
+	if err != nil || !info.ModTime().Equal(past) {
+		t.Errorf("an unchanged file was rewritten: modified %v, want %v", info.ModTime(), past)
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".public.*")); len(leftovers) > 0 {
+		t.Errorf("staging folders left behind: %v", leftovers)
+	}
+}
+
+func TestWriteFailureKeepsOutput(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	good := &Site{Files: map[string][]byte{"index.html": []byte("good")}}
+	if err := good.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	// "a" cannot be both a file and a folder: staging fails half-way.
+	bad := &Site{Files: map[string][]byte{"index.html": []byte("bad"), "a": []byte("x"), "a/b": []byte("y")}}
+	if err := bad.Write(dir); err == nil {
+		t.Fatal("Write succeeded; want an error")
+	}
+	if got := readTree(t, dir); len(got) != 1 || got["index.html"] != "good" {
+		t.Errorf("output after a failed write = %v, want the previous one", got)
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".public.*")); len(leftovers) > 0 {
+		t.Errorf("staging folders left behind: %v", leftovers)
+	}
+}
+
+func TestWriteRefusesForeignFolder(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "thesis.tex"), []byte("years of work"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := &Site{Files: map[string][]byte{"index.html": []byte("home")}}
+	err := s.Write(dir)
+	if err == nil || !strings.Contains(err.Error(), "not a built site") {
+		t.Fatalf("Write into a folder of other files: %v; want a refusal", err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "thesis.tex")); string(data) != "years of work" {
+		t.Error("the folder's files were touched")
+	}
+}
