@@ -1,0 +1,169 @@
+// Command timeline builds a static HTML timeline of diplomatic contacts
+// from a folder of Markdown files.
+//
+//	timeline build [--content DIR] [--templates DIR] [--out DIR] [--base-url URL] [--drafts]
+//
+// Exit codes: 0 on success, 1 when the content or templates have errors
+// (each printed as file:line:col: message), 2 for a wrong command line.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"timeline/content"
+	"timeline/site"
+	"timeline/templates"
+)
+
+const usage = `usage: timeline <command> [flags]
+
+commands:
+  build    build the site into the output folder
+
+Run "timeline <command> -h" for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "build":
+		return build(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "timeline: unknown command %q\n%s", args[0], usage)
+	return 2
+}
+
+// buildFlags are the flags of every command that builds.
+type buildFlags struct {
+	content, templates, out, baseURL string
+	drafts                           bool
+	set                              map[string]bool
+}
+
+func (b *buildFlags) register(fl *flag.FlagSet) {
+	fl.StringVar(&b.content, "content", "content", "the content `folder` (the built-in timeline if the default is absent)")
+	fl.StringVar(&b.templates, "templates", "templates", "the templates `folder`: its files replace the built-in ones of the same name")
+	fl.StringVar(&b.out, "out", "public", "the output `folder`")
+	fl.StringVar(&b.baseURL, "base-url", "", "the absolute `URL` the site is published at (overrides base_url in _index.md)")
+	fl.BoolVar(&b.drafts, "drafts", false, "include events marked draft")
+}
+
+// options opens the content and template folders. A folder left at its
+// default name that does not exist is replaced by the built-in one.
+func (b *buildFlags) options() (site.Options, error) {
+	contentFS, err := b.folder("content", b.content, content.FS)
+	if err != nil {
+		return site.Options{}, err
+	}
+	templatesFS, err := b.folder("templates", b.templates, templates.FS)
+	if err != nil {
+		return site.Options{}, err
+	}
+	if templatesFS != templates.FS {
+		templatesFS = templates.Overlay(templatesFS)
+	}
+	return site.Options{Content: contentFS, Templates: templatesFS, BaseURL: b.baseURL, Drafts: b.drafts,
+		ContentDir: b.content, TemplatesDir: b.templates}, nil
+}
+
+func (b *buildFlags) folder(flagName, dir string, builtin fs.FS) (fs.FS, error) {
+	info, err := os.Stat(dir)
+	switch {
+	case err == nil && info.IsDir():
+		return os.DirFS(dir), nil
+	case err == nil:
+		return nil, fmt.Errorf("--%s %s is a file, not a folder", flagName, dir)
+	case errors.Is(err, fs.ErrNotExist) && !b.set[flagName]:
+		return builtin, nil
+	}
+	return nil, fmt.Errorf("--%s: %v", flagName, err)
+}
+
+func build(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("timeline build", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var b buildFlags
+	b.register(fl)
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "timeline build: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	b.set = map[string]bool{}
+	fl.Visit(func(f *flag.Flag) { b.set[f.Name] = true })
+	opts, err := b.options()
+	if err != nil {
+		fmt.Fprintf(stderr, "timeline build: %v\n", err)
+		return 2
+	}
+	s, err := site.Build(opts)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		fmt.Fprintf(stderr, "timeline build: %s; %s was not changed\n", countErrors(err), b.out)
+		return 1
+	}
+	printWarnings(stderr, s.Warnings)
+	if err := s.Write(b.out); err != nil {
+		fmt.Fprintf(stderr, "timeline build: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "timeline: %s, %s, %s, %s in %s -> %s\n",
+		plural(len(s.Events), "event"), plural(len(s.People), "person"), plural(len(s.Topics), "topic"),
+		plural(countPages(s), "page"), s.Elapsed.Round(100*time.Microsecond), b.out)
+	return 0
+}
+
+func countErrors(err error) string {
+	var es site.Errors
+	if errors.As(err, &es) {
+		return plural(len(es), "error")
+	}
+	return "1 error"
+}
+
+func plural(n int, noun string) string {
+	switch {
+	case n == 1:
+		return "1 " + noun
+	case noun == "person":
+		return fmt.Sprintf("%d people", n)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func printWarnings(w io.Writer, warnings site.Errors) {
+	for _, e := range warnings {
+		msg := e.Error()
+		i := strings.Index(msg, e.Msg)
+		fmt.Fprintf(w, "%swarning: %s\n", msg[:i], e.Msg)
+	}
+}
+
+func countPages(s *site.Site) int {
+	n := 0
+	for name := range s.Files {
+		if strings.HasSuffix(name, ".html") {
+			n++
+		}
+	}
+	return n
+}

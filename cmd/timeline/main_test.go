@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"timeline": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the command scripts in testdata/script; see
+// github.com/rogpeppe/go-internal/testscript for their language, plus
+// "samedir A B": the two folders hold the same files with the same bytes.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:  "testdata/script",
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"samedir": sameDir},
+	})
+}
+
+func sameDir(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: samedir A B")
+	}
+	a, b := tree(ts, ts.MkAbs(args[0])), tree(ts, ts.MkAbs(args[1]))
+	diff := ""
+	for name, data := range a {
+		if other, ok := b[name]; !ok {
+			diff += fmt.Sprintf("only in %s: %s\n", args[0], name)
+		} else if !bytes.Equal(data, other) {
+			diff += fmt.Sprintf("differs: %s\n", name)
+		}
+	}
+	for name := range b {
+		if _, ok := a[name]; !ok {
+			diff += fmt.Sprintf("only in %s: %s\n", args[1], name)
+		}
+	}
+	if neg && diff == "" {
+		ts.Fatalf("%s and %s are the same", args[0], args[1])
+	}
+	if !neg && diff != "" {
+		ts.Fatalf("%s and %s differ:\n%s", args[0], args[1], diff)
+	}
+}
+
+func tree(ts *testscript.TestScript, dir string) map[string][]byte {
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files[rel], err = os.ReadFile(p)
+		return err
+	})
+	ts.Check(err)
+	return files
+}
