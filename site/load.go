@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"html/template"
 	"io/fs"
 	"net/url"
 	"path"
@@ -28,6 +29,7 @@ var (
 // contentSet is what load reads from the content tree.
 type contentSet struct {
 	index  *source
+	intro  template.HTML
 	events []*Event
 	people []*Term
 	topics []*Term
@@ -35,9 +37,9 @@ type contentSet struct {
 
 // load reads every Markdown file of the content tree. It goes on past bad
 // files so that one build reports every problem.
-func load(fsys fs.FS, dir string, errs *Errors) *contentSet {
+func load(fsys fs.FS, dir string, cache *Cache, errs *Errors) *contentSet {
 	c := &contentSet{}
-	md := newMarkdown()
+	md := newMarkdown(cache)
 	urls := map[string]string{} // output URL -> file that claimed it
 	claim := func(u, file string) bool {
 		if other, ok := urls[u]; ok {
@@ -53,7 +55,7 @@ func load(fsys fs.FS, dir string, errs *Errors) *contentSet {
 			errs.add(name, 0, 0, "cannot read: %v", err)
 			return nil
 		}
-		if p != "." && isIgnored(d.Name()) {
+		if p != "." && Ignored(d.Name()) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -108,12 +110,29 @@ func load(fsys fs.FS, dir string, errs *Errors) *contentSet {
 	return c
 }
 
-// isIgnored tells the files and folders that are not content: hidden ones
-// and editors' backup, swap and temporary files.
-func isIgnored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
-		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
-		strings.HasSuffix(name, ".tmp")
+// Ignored tells the file and folder names that are never input: hidden
+// ones (.git, vim's .x.md.swp, emacs's .#x.md) and editors' backup, swap
+// and temporary files: x.md~, #x.md#, sed -i's sedXXXXXX,
+// JetBrains' x.md___jb_tmp___ and ___jb_old___, x.tmp, x.swp.
+func Ignored(name string) bool {
+	switch {
+	case name == "" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#"),
+		strings.HasSuffix(name, "~"), strings.HasSuffix(name, "___"),
+		strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"), strings.HasSuffix(name, ".tmp"):
+		return true
+	case len(name) == 9 && strings.HasPrefix(name, "sed") && isAlnum(name[3:]):
+		return true
+	}
+	return false
+}
+
+func isAlnum(s string) bool {
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // applyIndex reads the site's own settings from _index.md.
@@ -129,7 +148,6 @@ func (s *Site) applyIndex(src *source, errs *Errors) {
 	if s.Language == "" {
 		s.Language = "en"
 	}
-	s.Intro = newMarkdown().convert(src.body)
 }
 
 func readEvent(src *source, slug string, md *markdown, errs *Errors) *Event {

@@ -16,11 +16,12 @@ import (
 // Raw HTML in a body is dropped and dangerous link schemes are not linked,
 // since goldmark's unsafe mode stays off.
 type markdown struct {
-	md goldmark.Markdown
+	md    goldmark.Markdown
+	cache *Cache
 }
 
-func newMarkdown() *markdown {
-	return &markdown{md: goldmark.New(
+func newMarkdown(cache *Cache) *markdown {
+	return &markdown{cache: cache, md: goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify,
 			extension.Footnote, extension.Typographer),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
@@ -36,6 +37,10 @@ func (m *markdown) convert(src []byte) template.HTML {
 	if len(bytes.TrimSpace(src)) == 0 {
 		return ""
 	}
+	return m.cache.markdown(src, m.render)
+}
+
+func (m *markdown) render(src []byte) template.HTML {
 	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	var buf bytes.Buffer

@@ -152,7 +152,7 @@ func addTemplateError(errs *Errors, dir, file string, err error) {
 // copyAssets adds every file under assets/ in the templates as it is.
 func copyAssets(tfs fs.FS, dir string, files map[string][]byte, errs *Errors) {
 	err := fs.WalkDir(tfs, "assets", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || isIgnored(d.Name()) {
+		if err != nil || d.IsDir() || Ignored(d.Name()) {
 			return err
 		}
 		data, err := fs.ReadFile(tfs, p)

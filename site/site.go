@@ -16,6 +16,9 @@ type Options struct {
 
 	// ContentDir and TemplatesDir name the two trees in error messages.
 	ContentDir, TemplatesDir string
+
+	// Cache, when set, keeps parsed Markdown for the next build.
+	Cache *Cache
 }
 
 // A Site is one complete build: the content as read and indexed, and every
@@ -140,8 +143,9 @@ func Build(opts Options) (*Site, error) {
 	start := time.Now()
 	var errs Errors
 	s := &Site{BaseURL: opts.BaseURL}
-	c := load(opts.Content, opts.ContentDir, &errs)
+	c := load(opts.Content, opts.ContentDir, opts.Cache, &errs)
 	s.applyIndex(c.index, &errs)
+	s.Intro = c.intro
 	if opts.BaseURL != "" {
 		s.BaseURL = opts.BaseURL
 	}
@@ -155,6 +159,7 @@ func Build(opts Options) (*Site, error) {
 		s.index(events)
 		s.render(opts.Templates, opts.TemplatesDir, &errs)
 	}
+	opts.Cache.sweep()
 	if len(errs) > 0 {
 		return nil, errs.sorted()
 	}
