@@ -2,19 +2,27 @@
 // from a folder of Markdown files.
 //
 //	timeline build [--content DIR] [--templates DIR] [--out DIR] [--base-url URL] [--drafts]
+//	timeline serve [--addr HOST:PORT] [build flags]
+//	timeline watch [build flags]
+//
+// serve builds the site into memory, serves it with live reload, and
+// rebuilds on every change; watch rebuilds into the output folder.
 //
 // Exit codes: 0 on success, 1 when the content or templates have errors
 // (each printed as file:line:col: message), 2 for a wrong command line.
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"timeline/content"
@@ -26,6 +34,8 @@ const usage = `usage: timeline <command> [flags]
 
 commands:
   build    build the site into the output folder
+  serve    serve the site with live reload, rebuilding on every change
+  watch    rebuild into the output folder on every change
 
 Run "timeline <command> -h" for a command's flags.
 `
@@ -42,6 +52,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		return build(args[1:], stdout, stderr)
+	case "serve":
+		return serveCmd(args[1:], stdout, stderr)
+	case "watch":
+		return watchCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -96,24 +110,50 @@ func (b *buildFlags) folder(flagName, dir string, builtin fs.FS) (fs.FS, error) 
 	return nil, fmt.Errorf("--%s: %v", flagName, err)
 }
 
-func build(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("timeline build", flag.ContinueOnError)
+// parse reads a command's flags and opens its folders; extra registers
+// flags of the command's own. It returns the exit code for a bad command
+// line, or 0.
+func (b *buildFlags) parse(cmd string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (site.Options, int) {
+	fl := flag.NewFlagSet("timeline "+cmd, flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	var b buildFlags
 	b.register(fl)
+	if extra != nil {
+		extra(fl)
+	}
 	if err := fl.Parse(args); err != nil {
-		return 2
+		return site.Options{}, 2
 	}
 	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "timeline build: unexpected argument %q\n", fl.Arg(0))
-		return 2
+		fmt.Fprintf(stderr, "timeline %s: unexpected argument %q\n", cmd, fl.Arg(0))
+		return site.Options{}, 2
 	}
 	b.set = map[string]bool{}
 	fl.Visit(func(f *flag.Flag) { b.set[f.Name] = true })
 	opts, err := b.options()
 	if err != nil {
-		fmt.Fprintf(stderr, "timeline build: %v\n", err)
-		return 2
+		fmt.Fprintf(stderr, "timeline %s: %v\n", cmd, err)
+		return site.Options{}, 2
+	}
+	return opts, 0
+}
+
+// dirs lists the folders on disk that the build reads, for watching.
+func (b *buildFlags) dirs(opts site.Options) []string {
+	var dirs []string
+	if opts.Content != content.FS {
+		dirs = append(dirs, b.content)
+	}
+	if opts.Templates != templates.FS {
+		dirs = append(dirs, b.templates)
+	}
+	return dirs
+}
+
+func build(args []string, stdout, stderr io.Writer) int {
+	var b buildFlags
+	opts, code := b.parse("build", args, stderr, nil)
+	if code != 0 {
+		return code
 	}
 	s, err := site.Build(opts)
 	if err != nil {
@@ -129,6 +169,57 @@ func build(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "timeline: %s, %s, %s, %s in %s -> %s\n",
 		plural(len(s.Events), "event"), plural(len(s.People), "person"), plural(len(s.Topics), "topic"),
 		plural(countPages(s), "page"), s.Elapsed.Round(100*time.Microsecond), b.out)
+	return 0
+}
+
+func serveCmd(args []string, stdout, stderr io.Writer) int {
+	var b buildFlags
+	var addr string
+	opts, code := b.parse("serve", args, stderr, func(fl *flag.FlagSet) {
+		fl.StringVar(&addr, "addr", "127.0.0.1:1989", "the `address` to serve at; 127.0.0.1:0 picks a free port")
+	})
+	if code != 0 {
+		return code
+	}
+	ln, err := listen(addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "timeline serve: %v\n", err)
+		return 1
+	}
+	if !isLoopback(ln) {
+		fmt.Fprintf(stderr, "timeline serve: warning: %s takes connections from other machines too\n", ln.Addr())
+	}
+	fmt.Fprintf(stdout, "timeline: serving http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr}
+	if err := servePreview(ctx, p, ln); err != nil {
+		fmt.Fprintf(stderr, "timeline serve: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func watchCmd(args []string, stdout, stderr io.Writer) int {
+	var b buildFlags
+	opts, code := b.parse("watch", args, stderr, nil)
+	if code != 0 {
+		return code
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr}
+	p.built = func(s *site.Site, err error) {
+		if err == nil {
+			if err := s.Write(b.out); err != nil {
+				fmt.Fprintf(stderr, "timeline watch: %v\n", err)
+			}
+		}
+	}
+	if err := p.run(ctx, func() {}); err != nil {
+		fmt.Fprintf(stderr, "timeline watch: %v\n", err)
+		return 1
+	}
 	return 0
 }
 

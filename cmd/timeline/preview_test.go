@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"timeline/content"
+)
+
+// startPreview copies the default content into a temp folder, serves it
+// with live reload, and returns the folder and the site's URL.
+func startPreview(t testing.TB, templateFiles map[string]string) (string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "content"), content.FS); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range templateFiles {
+		writeFile(t, filepath.Join(dir, "templates", name), text)
+	}
+	b := buildFlags{content: filepath.Join(dir, "content"), templates: filepath.Join(dir, "templates"),
+		set: map[string]bool{"content": true, "templates": len(templateFiles) > 0}}
+	opts, err := b.options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: io.Discard, stderr: io.Discard}
+	go func() { done <- servePreview(ctx, p, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("preview: %v", err)
+		}
+	})
+	return dir, "http://" + ln.Addr().String() + "/"
+}
+
+func writeFile(t testing.TB, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Write to a temp file and rename, as most editors do, so the
+	// watcher never sees half a file.
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// browser starts headless Chromium. Without one it skips, saying how to
+// install it, except under CI=true, where a missing browser fails.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("chromium is not installed; CI must install it (apt-get install chromium)")
+		}
+		t.Skip("browser tests need Chromium: apt-get install chromium")
+	}
+	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// waitFor checks a JavaScript condition in the page every 20ms, across
+// reloads, until it holds.
+func waitFor(ctx context.Context, t *testing.T, what, js string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		if err == nil && ok {
+			return
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText.slice(0, 400)`))
+	t.Fatalf("%s: not seen within 10s; the page shows:\n%s", what, body)
+}
+
+const event = "events/2024-02-08-xi-putin-phone-call.md"
+
+func TestBrowserLiveReload(t *testing.T) {
+	ctx := browser(t)
+	dir, url := startPreview(t, map[string]string{"assets/extra.css": "p { color: rgb(1, 2, 3); }"})
+	file := filepath.Join(dir, "content", event)
+	original, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := url + "events/2024-02-08-xi-putin-phone-call/"
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(page)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, t, "the page loads", `document.querySelector("h1").textContent.includes("Lunar New Year")`)
+
+	// A new title on disk shows without any action in the browser.
+	retitled := regexp.MustCompile(`(?m)^title: .*$`).ReplaceAllString(string(original), "title: A title changed on disk")
+	writeFile(t, file, retitled)
+	waitFor(ctx, t, "the new title", `document.querySelector("h1").textContent === "A title changed on disk"`)
+
+	// Broken frontmatter: the overlay names the file and line.
+	writeFile(t, file, strings.Replace(retitled, "date: 2024-02-08", "date: 2024-02-30", 1))
+	waitFor(ctx, t, "the error overlay", `(document.querySelector("#timeline-errors") || {}).innerText?.includes(
+		"content/events/2024-02-08-xi-putin-phone-call.md:3:7")`)
+	waitFor(ctx, t, "the last good page under it", `document.querySelector("h1").textContent === "A title changed on disk"`)
+
+	// The fix takes the overlay away by itself.
+	writeFile(t, file, string(original))
+	waitFor(ctx, t, "the overlay to go", `!document.querySelector("#timeline-errors") &&
+		document.querySelector("h1").textContent.includes("Lunar New Year")`)
+}
+
+func TestBrowserStylesheetChangeKeepsPage(t *testing.T) {
+	ctx := browser(t)
+	css, err := os.ReadFile("../../templates/assets/style.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, url := startPreview(t, map[string]string{"assets/style.css": string(css)})
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, t, "the page loads", `document.querySelector("h1").textContent === "China–Russia contacts"`)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded = true`)); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "templates", "assets", "style.css"), string(css)+"\nh1 { color: rgb(10, 20, 30); }\n")
+	waitFor(ctx, t, "the new style", `getComputedStyle(document.querySelector("h1")).color === "rgb(10, 20, 30)"`)
+	waitFor(ctx, t, "no full reload", `window.notReloaded === true`)
+}
+
+// BenchmarkEditToReload measures from the write of one event file to the
+// reload event reaching a connected client, on the default content.
+func BenchmarkEditToReload(b *testing.B) {
+	dir, url := startPreview(b, nil)
+	resp, err := http.Get(url + "_timeline/events")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	events := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if line := sc.Text(); strings.HasPrefix(line, "event: ") {
+				events <- strings.TrimPrefix(line, "event: ")
+			}
+		}
+	}()
+	<-events // hello
+	file := filepath.Join(dir, "content", event)
+	original, _ := os.ReadFile(file)
+	var times []time.Duration
+	for i := 0; b.Loop(); i++ {
+		text := strings.Replace(string(original), "phone call", "phone call "+strings.Repeat("x", i%7+1), 1)
+		start := time.Now()
+		writeFile(b, file, text)
+		if e := <-events; e != "reload" {
+			b.Fatalf("event %q", e)
+		}
+		times = append(times, time.Since(start))
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "ms-median")
+}

@@ -1,0 +1,277 @@
+// Package serve is the live-preview server. It serves the latest build of
+// a site from memory, with a small script injected into every page (never
+// written to disk) that listens for Server-Sent Events: "reload" once a new
+// build is in place, "css" when only stylesheets changed. While the content
+// is broken it keeps serving the last good build and lays an overlay over
+// every page naming each error's file:line:col with the offending lines;
+// the next good build takes it away.
+package serve
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"timeline/site"
+)
+
+// EventsPath is where browsers listen for reloads.
+const EventsPath = "/_timeline/events"
+
+// maxClients bounds the live-reload connections held open at once.
+const maxClients = 64
+
+// A Server serves the current build. Its zero value is not usable; call New.
+type Server struct {
+	mu      sync.RWMutex
+	site    *site.Site
+	errs    site.Errors // the last build's errors; nil after a good build
+	version int         // counts the builds handed over
+	clients map[chan string]bool
+	done    chan struct{}
+	closed  bool
+
+	// ReadFile reads a file named in an error, to show its lines.
+	ReadFile func(name string) ([]byte, error)
+}
+
+// New returns a server with nothing built yet.
+func New(readFile func(string) ([]byte, error)) *Server {
+	return &Server{clients: map[chan string]bool{}, done: make(chan struct{}), ReadFile: readFile}
+}
+
+// Update hands the server the result of a build and tells the browsers:
+// a failed build keeps the last good site and shows its errors.
+func (s *Server) Update(next *site.Site, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	event := ""
+	switch {
+	case err != nil:
+		errs := asErrors(err)
+		if s.errs.Error() != errs.Error() {
+			event = "reload"
+		}
+		s.errs = errs
+	case s.errs != nil || s.site == nil:
+		s.site, s.errs, event = next, nil, "reload"
+	default:
+		event = change(s.site.Files, next.Files)
+		s.site = next
+	}
+	if event == "" {
+		return
+	}
+	s.version++
+	msg := fmt.Sprintf("event: %s\ndata: %d\n\n", event, s.version)
+	for c := range s.clients {
+		select {
+		case c <- msg:
+		default: // this client has a reload pending already
+		}
+	}
+}
+
+func asErrors(err error) site.Errors {
+	var errs site.Errors
+	if errors.As(err, &errs) {
+		return errs
+	}
+	return site.Errors{{Msg: err.Error()}}
+}
+
+// change names what a browser must do between two builds: nothing when no
+// file changed, "css" when only stylesheets did, else "reload".
+func change(old, new map[string][]byte) string {
+	event := ""
+	for name, data := range new {
+		if prev, ok := old[name]; !ok || !bytes.Equal(prev, data) {
+			if !strings.HasSuffix(name, ".css") {
+				return "reload"
+			}
+			event = "css"
+		}
+	}
+	for name := range old {
+		if _, ok := new[name]; !ok {
+			return "reload"
+		}
+	}
+	return event
+}
+
+// Close ends every live-reload connection, so that the HTTP server can
+// shut down.
+func (s *Server) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.closed = true
+		close(s.done)
+	}
+}
+
+// Clients counts the open live-reload connections.
+func (s *Server) Clients() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.clients)
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if r.URL.Path == EventsPath {
+		s.events(w, r)
+		return
+	}
+	s.mu.RLock()
+	st, errs := s.site, s.errs
+	s.mu.RUnlock()
+	if st == nil {
+		st = &site.Site{Files: map[string][]byte{}}
+	}
+	name, redirect, ok := lookup(st.Files, r.URL.Path)
+	switch {
+	case redirect != "":
+		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
+		return
+	case !ok:
+		w.WriteHeader(http.StatusNotFound)
+		name = "404.html"
+		if _, ok := st.Files[name]; !ok {
+			s.writePage(w, []byte("<!DOCTYPE html><title>Not found</title><h1>Not found</h1></html>"), errs)
+			return
+		}
+	}
+	data := st.Files[name]
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ctype)
+	if strings.HasPrefix(ctype, "text/html") {
+		s.writePage(w, data, errs)
+		return
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.Write(data)
+}
+
+// lookup finds the file for a URL path: the file itself, or the folder's
+// index.html. A folder asked for without its slash is redirected to it, as
+// static hosts do, so that relative links resolve.
+func lookup(files map[string][]byte, urlPath string) (name, redirect string, ok bool) {
+	if strings.Contains(urlPath, "\\") || strings.Contains(urlPath, "\x00") {
+		return "", "", false
+	}
+	clean := path.Clean("/" + urlPath)
+	name = strings.TrimPrefix(clean, "/")
+	if strings.HasSuffix(urlPath, "/") || name == "" {
+		name = path.Join(name, "index.html")
+	}
+	if _, ok := files[name]; ok {
+		return name, "", true
+	}
+	if _, ok := files[path.Join(name, "index.html")]; ok && !strings.HasSuffix(urlPath, "/") {
+		return "", clean + "/", false
+	}
+	return "", "", false
+}
+
+// writePage sends an HTML page with the reload script, and the error
+// overlay when the last build failed.
+func (s *Server) writePage(w http.ResponseWriter, page []byte, errs site.Errors) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	var extra bytes.Buffer
+	if errs != nil {
+		s.overlay(&extra, errs)
+	}
+	extra.WriteString(reloadScript)
+	i := bytes.LastIndex(page, []byte("</body>"))
+	if i < 0 {
+		i = len(page)
+	}
+	out := make([]byte, 0, len(page)+extra.Len())
+	out = append(append(append(out, page[:i]...), extra.Bytes()...), page[i:]...)
+	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	w.Write(out)
+}
+
+// events streams reload events to one browser until it goes away.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	c := make(chan string, 4)
+	s.mu.Lock()
+	if len(s.clients) >= maxClients || s.closed {
+		s.mu.Unlock()
+		http.Error(w, "too many live-reload connections", http.StatusServiceUnavailable)
+		return
+	}
+	s.clients[c] = true
+	version := s.version
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.clients, c)
+		s.mu.Unlock()
+	}()
+
+	rc := http.NewResponseController(w)
+	w.Header().Set("Content-Type", "text/event-stream")
+	if _, err := fmt.Fprintf(w, "retry: 500\nevent: hello\ndata: %d\n\n", version); err != nil || rc.Flush() != nil {
+		return
+	}
+	ping := time.NewTicker(15 * time.Second)
+	defer ping.Stop()
+	for {
+		msg := ""
+		select {
+		case msg = <-c:
+		case <-ping.C:
+			msg = ": ping\n\n" // finds browsers that left without a word
+		case <-r.Context().Done():
+			return
+		case <-s.done:
+			return
+		}
+		if _, err := fmt.Fprint(w, msg); err != nil || rc.Flush() != nil {
+			return
+		}
+	}
+}
+
+// reloadScript listens for builds. "hello" carries the build a browser
+// connects at: if that differs from the page's (the connection dropped, or
+// the server restarted), the page is stale and reloads.
+const reloadScript = `<script>
+(() => {
+  let seen = null;
+  const es = new EventSource("` + EventsPath + `");
+  es.addEventListener("hello", (e) => {
+    if (seen !== null && seen !== e.data) location.reload();
+    seen = e.data;
+  });
+  es.addEventListener("reload", () => location.reload());
+  es.addEventListener("css", (e) => {
+    seen = e.data;
+    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+      const url = new URL(link.href);
+      url.searchParams.set("v", e.data);
+      link.href = url.href;
+    }
+  });
+})();
+</script>
+`
