@@ -35,11 +35,30 @@ type contentSet struct {
 	topics []*Term
 }
 
-// load reads every Markdown file of the content tree. It goes on past bad
-// files so that one build reports every problem.
+// load reads every Markdown file of the content tree, parsing them on
+// every core. It goes on past bad files so that one build reports every
+// problem.
 func load(fsys fs.FS, dir string, cache *Cache, errs *Errors) *contentSet {
-	c := &contentSet{}
+	var paths []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			errs.add(path.Join(dir, p), 0, 0, "cannot read: %v", err)
+		case p != "." && Ignored(d.Name()) && d.IsDir():
+			return fs.SkipDir
+		case !d.IsDir() && !Ignored(d.Name()) && path.Ext(p) == ".md":
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		errs.add(dir, 0, 0, "cannot read the content: %v", err)
+	}
 	md := newMarkdown(cache)
+	files := make([]loaded, len(paths))
+	parallel(len(paths), func(i int) { files[i] = loadFile(fsys, dir, paths[i], md, cache) })
+
+	c := &contentSet{}
 	urls := map[string]string{} // output URL -> file that claimed it
 	claim := func(u, file string) bool {
 		if other, ok := urls[u]; ok {
@@ -49,65 +68,67 @@ func load(fsys fs.FS, dir string, cache *Cache, errs *Errors) *contentSet {
 		urls[u] = file
 		return true
 	}
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		name := path.Join(dir, p) // how the user knows the file
-		if err != nil {
-			errs.add(name, 0, 0, "cannot read: %v", err)
-			return nil
-		}
-		if p != "." && Ignored(d.Name()) {
-			if d.IsDir() {
-				return fs.SkipDir
+	for _, f := range files {
+		*errs = append(*errs, f.errs...)
+		switch {
+		case f.index != nil:
+			c.index, c.intro = f.index, f.intro
+		case f.event != nil && claim(f.event.URL(), f.event.File):
+			c.events = append(c.events, f.event)
+		case f.term != nil && claim(f.term.URL(), f.term.File):
+			if f.term.Kind == "people" {
+				c.people = append(c.people, f.term)
+			} else {
+				c.topics = append(c.topics, f.term)
 			}
-			return nil
 		}
-		if d.IsDir() || path.Ext(p) != ".md" {
-			return nil
-		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			errs.add(name, 0, 0, "cannot read: %v", err)
-			return nil
-		}
-		section, _, _ := strings.Cut(p, "/")
-		if p == "_index.md" {
-			c.index = parseSource(name, data, errs)
-			return nil
-		}
-		if d.Name() == "_index.md" || !strings.Contains(p, "/") {
-			errs.add(name, 0, 0, "is not read: put events in events/, people in people/ and topics in topics/")
-			return nil
-		}
-		src := parseSource(name, data, errs)
-		if src == nil {
-			return nil
-		}
-		slug := slugify(strings.TrimSuffix(d.Name(), ".md"))
-		switch section {
-		case "events":
-			if e := readEvent(src, slug, md, errs); e != nil && claim(e.URL(), name) {
-				c.events = append(c.events, e)
-			}
-		case "people", "topics":
-			if t := readTerm(src, section, slug, md, errs); claim(t.URL(), name) {
-				if section == "people" {
-					c.people = append(c.people, t)
-				} else {
-					c.topics = append(c.topics, t)
-				}
-			}
-		default:
-			errs.add(name, 0, 0, "is not read: put events in events/, people in people/ and topics in topics/")
-		}
-		return nil
-	})
-	if err != nil {
-		errs.add("", 0, 0, "cannot read the content: %v", err)
 	}
 	if c.index == nil && len(*errs) == 0 {
 		errs.add(path.Join(dir, "_index.md"), 0, 0, "is missing; create it with the site's title")
 	}
 	return c
+}
+
+// loaded is what one content file gave: one of index, event or term, and
+// its problems.
+type loaded struct {
+	index *source
+	intro template.HTML
+	event *Event
+	term  *Term
+	errs  Errors
+}
+
+// loadFile reads and parses one content file.
+func loadFile(fsys fs.FS, dir, p string, md *markdown, cache *Cache) (f loaded) {
+	name := path.Join(dir, p) // how the user knows the file
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		f.errs.add(name, 0, 0, "cannot read: %v", err)
+		return f
+	}
+	section, rest, nested := strings.Cut(p, "/")
+	if p == "_index.md" {
+		if f.index = cache.source(name, data, &f.errs); f.index != nil {
+			f.intro = md.convert(f.index.body)
+		}
+		return f
+	}
+	if !nested || path.Base(rest) == "_index.md" || section != "events" && section != "people" && section != "topics" {
+		f.errs.add(name, 0, 0, "is not read: put events in events/, people in people/ and topics in topics/")
+		return f
+	}
+	src := cache.source(name, data, &f.errs)
+	if src == nil {
+		return f
+	}
+	slug := slugify(strings.TrimSuffix(path.Base(p), ".md"))
+	if section == "events" {
+		f.event = readEvent(src, slug, md, &f.errs)
+	} else {
+		f.term = readTerm(src, section, slug, md, &f.errs)
+	}
+	return f
 }
 
 // Ignored tells the file and folder names that are never input: hidden

@@ -8,9 +8,12 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // A Page is what a template gets: the site, where the page is, and the
@@ -41,20 +44,56 @@ func (p *Page) Canonical() string {
 // page; base.html and partials.html are shared by all.
 var pageKinds = []string{"home", "event", "person", "topic", "people", "topics", "year", "404"}
 
-// render executes the templates for every page and copies the assets.
+// render executes the templates for every page, on every core, and copies
+// the assets.
 func (s *Site) render(tfs fs.FS, dir string, errs *Errors) {
 	s.Files = map[string][]byte{}
 	tmpl := parseTemplates(tfs, dir, errs)
 	if tmpl == nil {
 		return
 	}
-	out := func(p *Page) {
-		p.Site = s
-		file := p.URL + "index.html"
-		if strings.HasSuffix(p.URL, ".html") {
-			file = p.URL
+	cached := newPartialCache(tmpl)
+	pages := s.pages()
+	out := make([][]byte, len(pages))
+	failed := make([]error, len(pages))
+	parallel(len(pages), func(i int) {
+		var buf bytes.Buffer
+		failed[i] = cached[pages[i].Kind].ExecuteTemplate(&buf, "base", pages[i])
+		out[i] = buf.Bytes()
+	})
+	for i, p := range pages {
+		if failed[i] != nil {
+			addTemplateError(errs, dir, p.Kind+".html", failed[i])
+			continue
 		}
-		p.Root = strings.Repeat("../", strings.Count(file, "/"))
+		s.Files[p.file()] = out[i]
+	}
+	copyAssets(tfs, dir, s.Files, errs)
+}
+
+// pages lists every page of the site.
+func (s *Site) pages() []*Page {
+	pages := []*Page{
+		{Kind: "home", Title: s.Title},
+		{Kind: "404", URL: "404.html", Title: "Page not found"},
+		{Kind: "people", URL: "people/", Title: "People", Terms: s.People},
+		{Kind: "topics", URL: "topics/", Title: "Topics", Terms: s.Topics},
+	}
+	for _, e := range s.Events {
+		pages = append(pages, &Page{Kind: "event", URL: e.URL(), Title: e.Title, Description: e.Summary, Event: e})
+	}
+	for _, t := range s.People {
+		pages = append(pages, &Page{Kind: "person", URL: t.URL(), Title: t.Name, Description: personDescription(t), Term: t})
+	}
+	for _, t := range s.Topics {
+		pages = append(pages, &Page{Kind: "topic", URL: t.URL(), Title: t.Name, Description: t.Summary, Term: t})
+	}
+	for _, y := range s.Years {
+		pages = append(pages, &Page{Kind: "year", URL: y.URL(), Title: "Contacts in " + itoa(y.Year), Year: y})
+	}
+	for _, p := range pages {
+		p.Site = s
+		p.Root = strings.Repeat("../", strings.Count(p.file(), "/"))
 		if p.Root == "" {
 			p.Root = "./"
 		}
@@ -64,30 +103,31 @@ func (s *Site) render(tfs fs.FS, dir string, errs *Errors) {
 		if p.Description == "" {
 			p.Description = s.Description
 		}
-		var buf bytes.Buffer
-		if err := tmpl[p.Kind].ExecuteTemplate(&buf, "base", p); err != nil {
-			addTemplateError(errs, dir, p.Kind+".html", err)
-			return
-		}
-		s.Files[file] = buf.Bytes()
 	}
-	out(&Page{Kind: "home", Title: s.Title})
-	out(&Page{Kind: "404", URL: "404.html", Title: "Page not found"})
-	out(&Page{Kind: "people", URL: "people/", Title: "People", Terms: s.People})
-	out(&Page{Kind: "topics", URL: "topics/", Title: "Topics", Terms: s.Topics})
-	for _, e := range s.Events {
-		out(&Page{Kind: "event", URL: e.URL(), Title: e.Title, Description: e.Summary, Event: e})
+	return pages
+}
+
+// file is the output file of the page.
+func (p *Page) file() string {
+	if strings.HasSuffix(p.URL, ".html") {
+		return p.URL
 	}
-	for _, t := range s.People {
-		out(&Page{Kind: "person", URL: t.URL(), Title: t.Name, Description: personDescription(t), Term: t})
+	return p.URL + "index.html"
+}
+
+// parallel calls f(0) to f(n-1) on as many goroutines as there are cores,
+// and returns when all are done.
+func parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		})
 	}
-	for _, t := range s.Topics {
-		out(&Page{Kind: "topic", URL: t.URL(), Title: t.Name, Description: t.Summary, Term: t})
-	}
-	for _, y := range s.Years {
-		out(&Page{Kind: "year", URL: y.URL(), Title: "Contacts in " + itoa(y.Year), Year: y})
-	}
-	copyAssets(tfs, dir, s.Files, errs)
+	wg.Wait()
 }
 
 func personDescription(t *Term) string {
@@ -171,7 +211,42 @@ var typeNames = map[string]string{
 	"statement": "Statement", "other": "Other",
 }
 
+// newPartialCache gives each template set a "cached" function sharing one
+// store, for the duration of one render.
+func newPartialCache(sets map[string]*template.Template) map[string]*template.Template {
+	var mu sync.Mutex
+	store := map[string]template.HTML{}
+	for _, t := range sets {
+		t.Funcs(template.FuncMap{"cached": func(name string, data any, key ...any) (template.HTML, error) {
+			k := name + "\x00" + fmt.Sprint(key...)
+			mu.Lock()
+			h, ok := store[k]
+			mu.Unlock()
+			if ok {
+				return h, nil
+			}
+			var buf bytes.Buffer
+			if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+				return "", err
+			}
+			h = template.HTML(buf.String())
+			mu.Lock()
+			store[k] = h
+			mu.Unlock()
+			return h, nil
+		}})
+	}
+	return sets
+}
+
 var funcs = template.FuncMap{
+	// cached executes a template once per build for each distinct key and
+	// reuses its output: {{cached "event-item" DATA .Page.Root .Event.Slug}}.
+	// The key must hold everything the output depends on. (Bound per
+	// render; see newPartialCache.)
+	"cached": func(string, any, ...any) (template.HTML, error) {
+		return "", fmt.Errorf("cached is only available while rendering")
+	},
 	// typeName is the reader's name of an event type.
 	"typeName": func(t string) string { return typeNames[t] },
 	// span is a time element for an event's dates.

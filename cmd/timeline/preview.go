@@ -17,7 +17,7 @@ import (
 
 // quiet is how long a folder must stay still before a rebuild: long enough
 // to take in an editor's save, short enough not to be felt.
-const quiet = 20 * time.Millisecond
+const quiet = 10 * time.Millisecond
 
 // A preview rebuilds the site whenever its folders change and hands each
 // result on: to the server, or to the output folder.
