@@ -46,16 +46,25 @@ func ParseDate(s string) (Date, error) {
 func (d Date) IsZero() bool { return d.Year == 0 }
 
 // String gives the date as written (ISO 8601), fit for a datetime attribute.
+// (Dates are formatted on every page that shows them, hence no fmt.)
 func (d Date) String() string {
 	switch {
 	case d.IsZero():
 		return ""
 	case d.Month == 0:
-		return fmt.Sprintf("%04d", d.Year)
+		return pad(d.Year, 4)
 	case d.Day == 0:
-		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+		return pad(d.Year, 4) + "-" + pad(d.Month, 2)
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	return pad(d.Year, 4) + "-" + pad(d.Month, 2) + "-" + pad(d.Day, 2)
+}
+
+func pad(n, width int) string {
+	s := strconv.Itoa(n)
+	for len(s) < width {
+		s = "0" + s
+	}
+	return s
 }
 
 // Human gives the date for readers: "2019", "June 2019", "8 February 2024".
@@ -66,9 +75,9 @@ func (d Date) Human() string {
 	case d.Month == 0:
 		return strconv.Itoa(d.Year)
 	case d.Day == 0:
-		return fmt.Sprintf("%s %d", time.Month(d.Month), d.Year)
+		return time.Month(d.Month).String() + " " + strconv.Itoa(d.Year)
 	}
-	return fmt.Sprintf("%d %s %d", d.Day, time.Month(d.Month), d.Year)
+	return strconv.Itoa(d.Day) + " " + time.Month(d.Month).String() + " " + strconv.Itoa(d.Year)
 }
 
 // Compare orders dates; a coarser date sorts before the finer dates inside it.

@@ -63,24 +63,36 @@ func (e *Event) terms() []*Term {
 // outweighs sharing a leader who is everywhere); ties go to the nearer
 // event in time, then to the slug.
 func related(e *Event, n int) []*Event {
-	score := map[*Event]float64{}
+	type candidate struct {
+		event *Event
+		score float64
+		apart int
+	}
+	index := map[*Event]int{}
+	var cs []candidate
 	for _, t := range e.terms() {
 		w := math.Log(1 + float64(n)/float64(len(t.Events)))
 		for _, o := range t.Events {
-			if o != e {
-				score[o] += w
+			if o == e {
+				continue
 			}
+			i, ok := index[o]
+			if !ok {
+				i = len(cs)
+				index[o] = i
+				cs = append(cs, candidate{event: o, apart: daysApart(e, o)})
+			}
+			cs[i].score += w
 		}
 	}
-	out := make([]*Event, 0, len(score))
-	for o := range score {
-		out = append(out, o)
-	}
-	slices.SortFunc(out, func(a, b *Event) int {
-		return cmp.Or(cmp.Compare(score[b], score[a]),
-			cmp.Compare(daysApart(e, a), daysApart(e, b)), cmp.Compare(a.Slug, b.Slug))
+	slices.SortFunc(cs, func(a, b candidate) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.apart, b.apart), cmp.Compare(a.event.Slug, b.event.Slug))
 	})
-	return out[:min(len(out), maxRelated)]
+	out := make([]*Event, 0, maxRelated)
+	for _, c := range cs[:min(len(cs), maxRelated)] {
+		out = append(out, c.event)
+	}
+	return out
 }
 
 func daysApart(a, b *Event) int {

@@ -251,11 +251,11 @@ var funcs = template.FuncMap{
 	"typeName": func(t string) string { return typeNames[t] },
 	// span is a time element for an event's dates.
 	"span": func(s Span) template.HTML {
-		return template.HTML(fmt.Sprintf(`<time datetime="%s">%s</time>`, s.Start, template.HTMLEscapeString(s.Human())))
+		return template.HTML(`<time datetime="` + s.Start.String() + `">` + s.Human() + `</time>`)
 	},
 	// date is a time element for one date.
 	"date": func(d Date) template.HTML {
-		return template.HTML(fmt.Sprintf(`<time datetime="%s">%s</time>`, d, d.Human()))
+		return template.HTML(`<time datetime="` + d.String() + `">` + d.Human() + `</time>`)
 	},
 	// roleSpan tells when an office was held: "since 2013", "1999–2008".
 	"roleSpan": func(s Span) string {

@@ -198,3 +198,17 @@ func BenchmarkEditToReload(b *testing.B) {
 	slices.Sort(times)
 	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "ms-median")
 }
+
+func TestServePortInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var stdout, stderr strings.Builder
+	code := run([]string{"serve", "--addr", ln.Addr().String()}, &stdout, &stderr)
+	want := "timeline serve: cannot listen on " + ln.Addr().String()
+	if code != 1 || !strings.HasPrefix(stderr.String(), want) || !strings.Contains(stderr.String(), "--addr 127.0.0.1:0") {
+		t.Errorf("exit %d, stderr %q; want 1 and %q with a hint", code, stderr.String(), want)
+	}
+}
