@@ -9,6 +9,11 @@ import (
 const (
 	maxRelated      = 5
 	maxCounterparts = 8
+	// relatedWindow is how many of the contacts that share a term, nearest
+	// in time, can count as related through it: all of them for a rare term,
+	// the nearest for a frequent one, which keeps the ranking linear in the
+	// number of events.
+	relatedWindow = 32
 )
 
 // index orders the events in time and links everything to everything it
@@ -29,7 +34,9 @@ func (s *Site) index(events []*Event) {
 			s.Years = append(s.Years, y)
 		}
 		y.Events = append(y.Events, e)
+		e.termPos = e.termPos[:0]
 		for _, t := range e.terms() {
+			e.termPos = append(e.termPos, len(t.Events))
 			t.Events = append(t.Events, e)
 		}
 	}
@@ -39,9 +46,7 @@ func (s *Site) index(events []*Event) {
 			y.Newer, s.Years[i-1].Older = s.Years[i-1], y
 		}
 	}
-	for _, e := range events {
-		e.Related = related(e, len(events))
-	}
+	parallel(len(events), func(i int) { events[i].Related = related(events[i], len(events)) })
 	for _, t := range append(slices.Clone(s.People), s.Topics...) {
 		t.Counterparts = cooccurring(t, func(e *Event) []*Term { return e.People })
 		t.Companions = cooccurring(t, func(e *Event) []*Term { return e.Topics })
@@ -60,8 +65,9 @@ func (e *Event) terms() []*Term {
 
 // related ranks the events that share people or topics with e. A shared
 // term counts for more the fewer events it has (so sharing a rare topic
-// outweighs sharing a leader who is everywhere); ties go to the nearer
-// event in time, then to the slug.
+// outweighs sharing a leader who is everywhere), and only among the
+// relatedWindow events nearest in time that share it; ties go to the
+// nearer event in time, then to the slug.
 func related(e *Event, n int) []*Event {
 	type candidate struct {
 		event *Event
@@ -70,9 +76,11 @@ func related(e *Event, n int) []*Event {
 	}
 	index := map[*Event]int{}
 	var cs []candidate
-	for _, t := range e.terms() {
+	for i, t := range e.terms() {
 		w := math.Log(1 + float64(n)/float64(len(t.Events)))
-		for _, o := range t.Events {
+		lo := max(0, min(e.termPos[i]-relatedWindow/2, len(t.Events)-relatedWindow-1))
+		hi := min(len(t.Events), lo+relatedWindow+1)
+		for _, o := range t.Events[lo:hi] {
 			if o == e {
 				continue
 			}

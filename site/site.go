@@ -61,6 +61,7 @@ type Event struct {
 	Related      []*Event // contacts sharing people or topics, best first
 
 	peopleRefs, topicRefs []ref
+	termPos               []int // the event's place in each of its terms' Events
 }
 
 // A Document is an agreement, statement or treaty signed or adopted.

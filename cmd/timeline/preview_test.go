@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,14 +20,15 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"timeline/content"
+	"timeline/site/synth"
 )
 
-// startPreview copies the default content into a temp folder, serves it
-// with live reload, and returns the folder and the site's URL.
-func startPreview(t testing.TB, templateFiles map[string]string) (string, string) {
+// startPreview copies a content tree into a temp folder, serves it with
+// live reload, and returns the folder and the site's URL.
+func startPreview(t testing.TB, contentFS fs.FS, templateFiles map[string]string) (string, string) {
 	t.Helper()
 	dir := t.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "content"), content.FS); err != nil {
+	if err := os.CopyFS(filepath.Join(dir, "content"), contentFS); err != nil {
 		t.Fatal(err)
 	}
 	for name, text := range templateFiles {
@@ -116,7 +119,7 @@ const event = "events/2024-02-08-xi-putin-phone-call.md"
 
 func TestBrowserLiveReload(t *testing.T) {
 	ctx := browser(t)
-	dir, url := startPreview(t, map[string]string{"assets/extra.css": "p { color: rgb(1, 2, 3); }"})
+	dir, url := startPreview(t, content.FS, map[string]string{"assets/extra.css": "p { color: rgb(1, 2, 3); }"})
 	file := filepath.Join(dir, "content", event)
 	original, err := os.ReadFile(file)
 	if err != nil {
@@ -151,7 +154,7 @@ func TestBrowserStylesheetChangeKeepsPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, url := startPreview(t, map[string]string{"assets/style.css": string(css)})
+	dir, url := startPreview(t, content.FS, map[string]string{"assets/style.css": string(css)})
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)
 	}
@@ -165,9 +168,19 @@ func TestBrowserStylesheetChangeKeepsPage(t *testing.T) {
 }
 
 // BenchmarkEditToReload measures from the write of one event file to the
-// reload event reaching a connected client, on the default content.
+// reload event reaching a connected client, on the default content and on
+// a synthetic tree of 10,000 events.
 func BenchmarkEditToReload(b *testing.B) {
-	dir, url := startPreview(b, nil)
+	b.Run("default", func(b *testing.B) { editToReload(b, content.FS, event) })
+	b.Run("synthetic-10000", func(b *testing.B) {
+		fsys := synth.FS(10000, 1)
+		matches, _ := fs.Glob(fsys, "events/2000-01-*.md")
+		editToReload(b, fsys, matches[0])
+	})
+}
+
+func editToReload(b *testing.B, contentFS fs.FS, name string) {
+	dir, url := startPreview(b, contentFS, nil)
 	resp, err := http.Get(url + "_timeline/events")
 	if err != nil {
 		b.Fatal(err)
@@ -183,11 +196,15 @@ func BenchmarkEditToReload(b *testing.B) {
 		}
 	}()
 	<-events // hello
-	file := filepath.Join(dir, "content", event)
-	original, _ := os.ReadFile(file)
+	file := filepath.Join(dir, "content", name)
+	original, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	title := regexp.MustCompile(`(?m)^title: .*$`)
 	var times []time.Duration
 	for i := 0; b.Loop(); i++ {
-		text := strings.Replace(string(original), "phone call", "phone call "+strings.Repeat("x", i%7+1), 1)
+		text := title.ReplaceAllString(string(original), "title: Edit number "+strconv.Itoa(i))
 		start := time.Now()
 		writeFile(b, file, text)
 		if e := <-events; e != "reload" {
