@@ -3,40 +3,99 @@ package site
 import (
 	"crypto/sha256"
 	"html/template"
+	"io/fs"
 	"sync"
+	"time"
 )
 
-// A Cache carries parsed frontmatter and Markdown from one build of a tree
-// to the next, so that a rebuild after an edit parses only the files whose
-// bytes changed.
-// Entries are keyed by content, so a cached build gives the same bytes as
-// a clean one. Entries a build did not use are dropped after it. A Cache is
-// safe for one build at a time.
+// A Cache carries work from one build of a tree to the next, for the live
+// preview: parsed frontmatter and Markdown by file content, partials made
+// by the cached template function, and, when asked for, whole pages whose
+// key (everything the page shows; see Page.key) has not changed. Whatever
+// a build did not use is dropped after it. A cached build gives the same
+// bytes as a clean one. A Cache is for one build at a time.
 type Cache struct {
-	mu      sync.Mutex
-	html    map[[32]byte]template.HTML
-	sources map[[32]byte]*source
-	used    map[[32]byte]bool
+	mu         sync.Mutex
+	reusePages bool
+	files      map[fileStat]loaded
+	html       map[[32]byte]template.HTML
+	sources    map[[32]byte]*source
+	pages      map[string]keptPage
+	used       map[any]bool // keys of every map above that this build used
+	parts      *partials
 }
 
-// NewCache returns an empty cache.
-func NewCache() *Cache {
-	return &Cache{html: map[[32]byte]template.HTML{}, sources: map[[32]byte]*source{}, used: map[[32]byte]bool{}}
+type keptPage struct {
+	key  [32]byte
+	data []byte
+}
+
+// NewCache returns an empty cache. With reusePages, a rebuild reuses the
+// bytes of event, person, topic and year pages whose keys are unchanged.
+// That is right for templates that show on such a page only what its key
+// covers: the page's event, term or year, their neighbours, related events,
+// people, topics and counts, and the site's settings. The built-in
+// templates do; a template that reaches further (say .Site.Events on an
+// event page) needs a cache without it.
+func NewCache(reusePages bool) *Cache {
+	return &Cache{reusePages: reusePages, files: map[fileStat]loaded{}, html: map[[32]byte]template.HTML{},
+		sources: map[[32]byte]*source{}, pages: map[string]keptPage{}, used: map[any]bool{},
+		parts: newPartials()}
+}
+
+// A fileStat tells a file's version without reading it, as make does: a
+// file whose size and modification time are the same has not changed.
+type fileStat struct {
+	name    string
+	size    int64
+	modTime time.Time
+}
+
+// load reads one content file, or takes what was read of it last time when
+// its size and modification time are unchanged. Trees whose files have no
+// modification time (fstest.MapFS) are read every time.
+func (c *Cache) load(fsys fs.FS, dir, p string, md *markdown) loaded {
+	if c == nil {
+		return loadFile(fsys, dir, p, md, nil)
+	}
+	info, err := fs.Stat(fsys, p)
+	if err != nil || info.ModTime().IsZero() {
+		return loadFile(fsys, dir, p, md, c)
+	}
+	key := fileStat{p, info.Size(), info.ModTime()}
+	c.mu.Lock()
+	f, ok := c.files[key]
+	c.used[key] = true
+	c.mu.Unlock()
+	if ok {
+		return f.fresh()
+	}
+	f = loadFile(fsys, dir, p, md, c)
+	c.mu.Lock()
+	c.files[key] = f
+	c.mu.Unlock()
+	return f.fresh()
+}
+
+// fileSum identifies a file by its name and bytes.
+func fileSum(name string, data []byte) [32]byte {
+	h := sha256.New()
+	h.Write([]byte(name))
+	h.Write([]byte{0})
+	h.Write(data)
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 // source returns a file split into frontmatter and body, parsing it only
 // when its name or bytes are new. Files with problems are not kept, so
 // their errors are reported on every build.
 func (c *Cache) source(name string, data []byte, errs *Errors) *source {
+	key := fileSum(name, data)
 	if c == nil {
-		return parseSource(name, data, errs)
+		return withSum(parseSource(name, data, errs), key)
 	}
-	h := sha256.New()
-	h.Write([]byte(name))
-	h.Write([]byte{0})
-	h.Write(data)
-	var key [32]byte
-	h.Sum(key[:0])
 	c.mu.Lock()
 	src, ok := c.sources[key]
 	c.used[key] = true
@@ -44,10 +103,17 @@ func (c *Cache) source(name string, data []byte, errs *Errors) *source {
 	if ok {
 		return src
 	}
-	if src = parseSource(name, data, errs); src != nil {
+	if src = withSum(parseSource(name, data, errs), key); src != nil {
 		c.mu.Lock()
 		c.sources[key] = src
 		c.mu.Unlock()
+	}
+	return src
+}
+
+func withSum(src *source, sum [32]byte) *source {
+	if src != nil {
+		src.sum = sum
 	}
 	return src
 }
@@ -71,6 +137,41 @@ func (c *Cache) markdown(src []byte, convert func([]byte) template.HTML) templat
 	return h
 }
 
+// page returns the bytes kept for a page under this key, if any.
+func (c *Cache) page(file string, key [32]byte, reusable bool) ([]byte, bool) {
+	if c == nil || !c.reusePages || !reusable {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	kept, ok := c.pages[file]
+	if ok && kept.key == key {
+		c.used["page:"+file] = true
+		return kept.data, true
+	}
+	return nil, false
+}
+
+// keepPage keeps a page's bytes for the next build.
+func (c *Cache) keepPage(file string, key [32]byte, data []byte, reusable bool) {
+	if c == nil || !c.reusePages || !reusable {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pages[file] = keptPage{key, data}
+	c.used["page:"+file] = true
+}
+
+// partialStore returns the store for the cached template function: the
+// cache's own, which lasts, or a new one for a build without a cache.
+func (c *Cache) partialStore() *partials {
+	if c == nil {
+		return newPartials()
+	}
+	return c.parts
+}
+
 // sweep drops what the last build did not use.
 func (c *Cache) sweep() {
 	if c == nil {
@@ -78,6 +179,11 @@ func (c *Cache) sweep() {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	for key := range c.files {
+		if !c.used[key] {
+			delete(c.files, key)
+		}
+	}
 	for key := range c.html {
 		if !c.used[key] {
 			delete(c.html, key)
@@ -88,5 +194,50 @@ func (c *Cache) sweep() {
 			delete(c.sources, key)
 		}
 	}
-	c.used = map[[32]byte]bool{}
+	for file := range c.pages {
+		if !c.used["page:"+file] {
+			delete(c.pages, file)
+		}
+	}
+	c.used = map[any]bool{}
+	c.parts.sweep()
+}
+
+// partials holds the output of the cached template function by key.
+type partials struct {
+	mu   sync.Mutex
+	html map[string]template.HTML
+	used map[string]bool
+}
+
+func newPartials() *partials {
+	return &partials{html: map[string]template.HTML{}, used: map[string]bool{}}
+}
+
+func (p *partials) get(key string) (template.HTML, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	h, ok := p.html[key]
+	if ok {
+		p.used[key] = true
+	}
+	return h, ok
+}
+
+func (p *partials) set(key string, h template.HTML) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.html[key] = h
+	p.used[key] = true
+}
+
+func (p *partials) sweep() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for key := range p.html {
+		if !p.used[key] {
+			delete(p.html, key)
+		}
+	}
+	p.used = map[string]bool{}
 }

@@ -2,9 +2,11 @@ package site
 
 import (
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
@@ -12,23 +14,36 @@ import (
 )
 
 // TestCachedRebuildEqualsCleanBuild edits a site step by step, rebuilding
-// with one cache throughout, and checks each result against a clean build.
+// with one cache throughout, and checks each result against a clean build:
+// once for files with modification times (as on disk) and once without.
 func TestCachedRebuildEqualsCleanBuild(t *testing.T) {
+	t.Run("with modification times", func(t *testing.T) { editSequence(t, true) })
+	t.Run("without", func(t *testing.T) { editSequence(t, false) })
+}
+
+func editSequence(t *testing.T, stamped bool) {
 	ar, err := txtar.ParseFile("testdata/build/cross-links.txtar")
 	if err != nil {
 		t.Fatal(err)
 	}
 	fsys := fstest.MapFS{}
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	put := func(name string, data []byte) {
+		f := &fstest.MapFile{Data: data}
+		if stamped {
+			clock = clock.Add(time.Second)
+			f.ModTime = clock
+		}
+		fsys[name] = f
+	}
 	for _, f := range ar.Files {
-		fsys[strings.TrimPrefix(f.Name, "content/")] = &fstest.MapFile{Data: f.Data}
+		put(strings.TrimPrefix(f.Name, "content/"), f.Data)
 	}
 	edit := func(name, old, new string) func() {
-		return func() {
-			fsys[name] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[name].Data), old, new, 1))}
-		}
+		return func() { put(name, []byte(strings.Replace(string(fsys[name].Data), old, new, 1))) }
 	}
 	appendBody := func(name, text string) func() {
-		return func() { fsys[name] = &fstest.MapFile{Data: append(fsys[name].Data, text...)} }
+		return func() { put(name, append(slices.Clone(fsys[name].Data), text...)) }
 	}
 	const treaty = "events/2001-07-16-treaty.md"
 	var saved []byte
@@ -43,18 +58,24 @@ func TestCachedRebuildEqualsCleanBuild(t *testing.T) {
 		{"drop that body", edit("events/2022-02-04-olympics.md", "The *games*.\n", "")},
 		{"break a file", func() {
 			saved = fsys[treaty].Data
-			fsys[treaty] = &fstest.MapFile{Data: []byte("---\ntitle: [\n---\n")}
+			put(treaty, []byte("---\ntitle: [\n---\n"))
 		}},
-		{"fix it", func() { fsys[treaty] = &fstest.MapFile{Data: saved} }},
+		{"fix it", func() { put(treaty, saved) }},
 		{"delete an event", func() { delete(fsys, "events/2019-06-05-visit.md") }},
 		{"add an event", func() {
-			fsys["events/2023-03-21-moscow.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Moscow\ndate: 2023-03-21\n" +
-				"type: state-visit\npeople: [Xi Jinping, Putin]\ntopics: [trade]\nsummary: s\n" +
-				"sources: [{title: t, url: \"https://example.org/\"}]\n---\nTalks in *Moscow*.\n")}
+			put("events/2023-03-21-moscow.md", []byte("---\ntitle: Moscow\ndate: 2023-03-21\n"+
+				"type: state-visit\npeople: [Xi Jinping, Putin]\ntopics: [trade]\nsummary: s\n"+
+				"sources: [{title: t, url: \"https://example.org/\"}]\n---\nTalks in *Moscow*.\n"))
 		}},
-		{"rename a person", edit("people/xi-jinping.md", "name: Xi Jinping", "name: Xi Jinping\naliases: [Xi]")},
+		{"alias for a person", edit("people/xi-jinping.md", "name: Xi Jinping", "name: Xi Jinping\naliases: [Xi]")},
+		{"rename a person", edit("people/jiang-zemin.md", "name: Jiang Zemin", "name: Jiang Zemin (江泽民)")},
+		{"rename a topic", edit("topics/trade.md", "name: Trade", "name: Trade and economy")},
+		{"retitle a neighbour", edit("events/2022-02-04-olympics.md", "title: Olympics", "title: Winter Olympics")},
+		{"move an event in time", edit("events/2021-06-28-anniversary.md", "date: 2021-06-28", "date: 1999-06-28")},
+		{"make an event a draft", edit("events/2022-02-04-olympics.md", "type: meeting", "type: meeting\ndraft: true")},
+		{"retitle the site", edit("_index.md", "title: Links", "title: Links and more")},
 	}
-	cache := NewCache()
+	cache := NewCache(true)
 	for _, step := range steps {
 		step.do()
 		opts := Options{Content: fsys, Templates: templates.FS, ContentDir: "content"}
@@ -79,7 +100,10 @@ func TestCachedRebuildEqualsCleanBuild(t *testing.T) {
 			t.Fatalf("%s: the cached build differs from a clean build", step.name)
 		}
 	}
-	if len(cache.html) != 2 {
+	if !stamped && len(cache.html) != 2 {
 		t.Errorf("the cache holds %d bodies after the last build, want the 2 in use", len(cache.html))
+	}
+	if len(cache.pages) == 0 {
+		t.Error("no pages were kept for reuse")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync"
 )
 
 const (
@@ -24,6 +25,7 @@ func (s *Site) index(events []*Event) {
 	s.Events = events
 	byYear := map[int]*Year{}
 	for i, e := range events {
+		e.ord = i
 		if i > 0 {
 			e.Older, events[i-1].Newer = events[i-1], e
 		}
@@ -74,8 +76,20 @@ func related(e *Event, n int) []*Event {
 		score float64
 		apart int
 	}
-	index := map[*Event]int{}
-	var cs []candidate
+	better := func(a, b candidate) bool {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.apart, b.apart), cmp.Compare(a.event.Slug, b.event.Slug)) < 0
+	}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	if len(sc.slot) < n {
+		sc.slot = make([]int32, n) // slot[o.ord] is o's place in cs, plus one
+	}
+	cs := make([]candidate, 0, 8*relatedWindow)
+	defer func() {
+		for _, c := range cs {
+			sc.slot[c.event.ord] = 0
+		}
+	}()
 	for i, t := range e.terms() {
 		w := math.Log(1 + float64(n)/float64(len(t.Events)))
 		lo := max(0, min(e.termPos[i]-relatedWindow/2, len(t.Events)-relatedWindow-1))
@@ -84,24 +98,41 @@ func related(e *Event, n int) []*Event {
 			if o == e {
 				continue
 			}
-			i, ok := index[o]
-			if !ok {
-				i = len(cs)
-				index[o] = i
+			j := sc.slot[o.ord] - 1
+			if j < 0 {
+				j = int32(len(cs))
+				sc.slot[o.ord] = j + 1
 				cs = append(cs, candidate{event: o, apart: daysApart(e, o)})
 			}
-			cs[i].score += w
+			cs[j].score += w
 		}
 	}
-	slices.SortFunc(cs, func(a, b candidate) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.apart, b.apart), cmp.Compare(a.event.Slug, b.event.Slug))
-	})
-	out := make([]*Event, 0, maxRelated)
-	for _, c := range cs[:min(len(cs), maxRelated)] {
-		out = append(out, c.event)
+	// Keep the best few by insertion: cheaper than sorting them all.
+	var best []candidate
+	for _, c := range cs {
+		if len(best) == maxRelated && !better(c, best[maxRelated-1]) {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(best, c, func(a, b candidate) int {
+			if better(a, b) {
+				return -1
+			}
+			return 1
+		})
+		best = slices.Insert(best, at, c)
+		best = best[:min(len(best), maxRelated)]
+	}
+	out := make([]*Event, len(best))
+	for i, c := range best {
+		out[i] = c.event
 	}
 	return out
 }
+
+// scratch is related's working memory, reused across calls.
+type scratch struct{ slot []int32 }
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 func daysApart(a, b *Event) int {
 	day := func(d Date) int { return d.Year*372 + max(d.Month, 1)*31 + max(d.Day, 1) }

@@ -56,7 +56,7 @@ func load(fsys fs.FS, dir string, cache *Cache, errs *Errors) *contentSet {
 	}
 	md := newMarkdown(cache)
 	files := make([]loaded, len(paths))
-	parallel(len(paths), func(i int) { files[i] = loadFile(fsys, dir, paths[i], md, cache) })
+	parallel(len(paths), func(i int) { files[i] = cache.load(fsys, dir, paths[i], md) })
 
 	c := &contentSet{}
 	urls := map[string]string{} // output URL -> file that claimed it
@@ -97,6 +97,20 @@ type loaded struct {
 	event *Event
 	term  *Term
 	errs  Errors
+}
+
+// fresh returns a copy whose event or term a build can link to others,
+// leaving the original, which a Cache keeps, as it was read.
+func (f loaded) fresh() loaded {
+	if f.event != nil {
+		e := *f.event
+		f.event = &e
+	}
+	if f.term != nil {
+		t := *f.term
+		f.term = &t
+	}
+	return f
 }
 
 // loadFile reads and parses one content file.
@@ -173,7 +187,7 @@ func (s *Site) applyIndex(src *source, errs *Errors) {
 
 func readEvent(src *source, slug string, md *markdown, errs *Errors) *Event {
 	f := newFields(src.file, src.meta, eventKeys, errs)
-	e := &Event{Slug: slug, File: src.file}
+	e := &Event{Slug: slug, File: src.file, sum: src.sum}
 	e.Title = f.str("title", true)
 	e.Span = Span{f.date("date", true), f.date("end", false)}
 	if !e.Span.End.IsZero() && !e.Span.Start.IsZero() && e.Span.End.coarse(e.Span.Start) < 0 {
@@ -225,7 +239,7 @@ func checkURL(s string) error {
 }
 
 func readTerm(src *source, kind, slug string, md *markdown, errs *Errors) *Term {
-	t := &Term{Kind: kind, Slug: slug, File: src.file}
+	t := &Term{Kind: kind, Slug: slug, File: src.file, digest: src.sum}
 	if kind == "topics" {
 		f := newFields(src.file, src.meta, topicKeys, errs)
 		t.Name = f.str("name", true)

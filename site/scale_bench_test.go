@@ -2,7 +2,11 @@ package site_test
 
 import (
 	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"timeline/site"
 	"timeline/site/synth"
@@ -25,5 +29,24 @@ func BenchmarkBuildSynthetic(b *testing.B) {
 			}
 			b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 		})
+	}
+}
+
+// BenchmarkRebuildAfterEdit rebuilds a 10,000-event timeline with a warm
+// cache after one event's title changed, as the preview does.
+func BenchmarkRebuildAfterEdit(b *testing.B) {
+	fsys := synth.FS(10000, 1).(fstest.MapFS)
+	opts := site.Options{Content: fsys, Templates: templates.FS, Cache: site.NewCache(true)}
+	if _, err := site.Build(opts); err != nil {
+		b.Fatal(err)
+	}
+	names, _ := fs.Glob(fsys, "events/2000-01-*.md")
+	original := string(fsys[names[0]].Data)
+	for i := 0; b.Loop(); i++ {
+		edited := strings.Replace(original, "title: ", "title: Edit "+strconv.Itoa(i)+" ", 1)
+		fsys[names[0]] = &fstest.MapFile{Data: []byte(edited)}
+		if _, err := site.Build(opts); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

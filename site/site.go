@@ -32,8 +32,11 @@ type Site struct {
 	Topics []*Term  // by name
 	Years  []*Year  // newest first
 
-	// Files maps each output path ("events/x/index.html") to its bytes.
+	// Files maps each output path ("events/x/index.html") to its bytes;
+	// nil for a site built straight to disk by BuildTo.
 	Files map[string][]byte
+	// Pages counts the HTML pages.
+	Pages int
 	// Warnings are problems that did not stop the build.
 	Warnings Errors
 	// Elapsed is how long the build took.
@@ -61,7 +64,9 @@ type Event struct {
 	Related      []*Event // contacts sharing people or topics, best first
 
 	peopleRefs, topicRefs []ref
-	termPos               []int // the event's place in each of its terms' Events
+	ord                   int      // the event's place in Site.Events
+	termPos               []int    // the event's place in each of its terms' Events
+	sum, digest           [32]byte // of its file; of what a list entry for it shows
 }
 
 // A Document is an agreement, statement or treaty signed or adopted.
@@ -93,6 +98,8 @@ type Term struct {
 	Events       []*Event    // oldest first
 	Counterparts []TermCount // the people met most often, most first
 	Companions   []TermCount // topics that come up with it most often
+
+	digest [32]byte // of its file
 }
 
 // A Role is an office a person held from one date to another (To is zero
@@ -138,9 +145,36 @@ func (t *Term) RoleOn(d Date) string {
 	return ""
 }
 
-// Build reads, checks, indexes and renders a site. On failure the error is
-// an Errors listing every problem found, in file order.
+// Build reads, checks, indexes and renders a site into memory. On failure
+// the error is an Errors listing every problem found, in file order.
 func Build(opts Options) (*Site, error) {
+	m := &memory{files: map[string][]byte{}}
+	s, err := build(opts, m)
+	if err != nil {
+		return nil, err
+	}
+	s.Files = m.files
+	return s, nil
+}
+
+// BuildTo builds a site straight into the folder dir, rendering into a
+// stage beside it that replaces it only once the whole site is there: on
+// any error dir is left exactly as it was. Unchanged files keep their
+// modification time. The site's Files are not kept in memory.
+func BuildTo(opts Options, dir string) (*Site, error) {
+	st, err := newStage(dir)
+	if err != nil {
+		return nil, err
+	}
+	s, err := build(opts, st)
+	if err != nil {
+		st.abort()
+		return nil, err
+	}
+	return s, st.commit()
+}
+
+func build(opts Options, out output) (*Site, error) {
 	start := time.Now()
 	var errs Errors
 	s := &Site{BaseURL: opts.BaseURL}
@@ -157,8 +191,10 @@ func Build(opts Options) (*Site, error) {
 	}
 	s.People, s.Topics = resolve(events, c.people, c.topics, &errs, &s.Warnings)
 	if len(errs) == 0 {
+		digestAll(events, s.People, s.Topics)
 		s.index(events)
-		s.render(opts.Templates, opts.TemplatesDir, &errs)
+		settings := newDigester().bytes(c.index.sum[:]).str(s.BaseURL).sum()
+		s.render(opts.Templates, opts.TemplatesDir, settings, opts.Cache, out, &errs)
 	}
 	opts.Cache.sweep()
 	if len(errs) > 0 {

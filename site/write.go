@@ -5,92 +5,127 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"sync"
 )
 
-// Write puts the site into dir so that a reader never sees half of it: the
-// whole output is staged beside dir and then swapped in. Files whose bytes
-// did not change are carried over by hard link, so they keep their
-// modification time; files the site no longer has are gone. If anything
-// fails, dir is left as it was.
-//
-// Write refuses to replace a folder that holds files but no index.html, as
-// that is not a site it wrote.
-func (s *Site) Write(dir string) (err error) {
+// An output receives the files of a build as they are rendered, from
+// several goroutines at once.
+type output interface {
+	put(name string, data []byte) error
+}
+
+// memory keeps the files of a build in a map.
+type memory struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memory) put(name string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.files[name] = data
+	return nil
+}
+
+// A stage is a new output folder being made beside the current one, so
+// that a reader never sees half of it. Files whose bytes did not change are
+// carried over by hard link and keep their modification time; files the
+// site no longer has are gone once the stage is swapped in.
+type stage struct {
+	dir, tmp string
+	mu       sync.Mutex
+	dirs     map[string]bool
+	count    int
+}
+
+// newStage opens a stage for dir. It refuses to replace a folder that holds
+// files but no index.html, as that is not a site it wrote.
+func newStage(dir string) (*stage, error) {
 	dir = filepath.Clean(dir)
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
-			return fmt.Errorf("%s holds files but no index.html, so it is not a built site; "+
+			return nil, fmt.Errorf("%s holds files but no index.html, so it is not a built site; "+
 				"refusing to replace it: choose another output folder or empty it", dir)
 		}
 	}
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+		return nil, err
 	}
-	stage, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(stage)
-		}
-	}()
-	if err := os.Chmod(stage, 0o755); err != nil {
-		return err
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
 	}
-	for _, name := range s.sortedFiles() {
-		if err := stageFile(stage, dir, name, s.Files[name]); err != nil {
+	return &stage{dir: dir, tmp: tmp, dirs: map[string]bool{}}, nil
+}
+
+func (st *stage) put(name string, data []byte) error {
+	dst := filepath.Join(st.tmp, filepath.FromSlash(name))
+	parent := filepath.Dir(dst)
+	st.mu.Lock()
+	st.count++
+	made := st.dirs[parent]
+	st.mu.Unlock()
+	if !made {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
 			return err
 		}
+		st.mu.Lock()
+		st.dirs[parent] = true
+		st.mu.Unlock()
 	}
-	return swap(stage, dir)
-}
-
-func (s *Site) sortedFiles() []string {
-	names := make([]string, 0, len(s.Files))
-	for name := range s.Files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// stageFile writes one file into the stage, or links the current one when
-// it already has these bytes.
-func stageFile(stage, dir, name string, data []byte) error {
-	dst := filepath.Join(stage, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	old := filepath.Join(dir, filepath.FromSlash(name))
-	if cur, err := os.ReadFile(old); err == nil && bytes.Equal(cur, data) {
-		if os.Link(old, dst) == nil {
+	old := filepath.Join(st.dir, filepath.FromSlash(name))
+	if info, err := os.Stat(old); err == nil && info.Size() == int64(len(data)) {
+		if cur, err := os.ReadFile(old); err == nil && bytes.Equal(cur, data) && os.Link(old, dst) == nil {
 			return nil
 		}
 	}
 	return os.WriteFile(dst, data, 0o644)
 }
 
-// swap replaces dir by stage with two renames, putting dir back if the
-// second fails.
-func swap(stage, dir string) error {
+// commit swaps the stage in for the output folder with two renames,
+// putting the old folder back if the second fails.
+func (st *stage) commit() error {
 	old := ""
-	if _, err := os.Lstat(dir); err == nil {
-		old = stage + ".old"
-		if err := os.Rename(dir, old); err != nil {
-			return fmt.Errorf("cannot replace %s: %w", dir, err)
+	if _, err := os.Lstat(st.dir); err == nil {
+		old = st.tmp + ".old"
+		if err := os.Rename(st.dir, old); err != nil {
+			st.abort()
+			return fmt.Errorf("cannot replace %s: %w", st.dir, err)
 		}
 	}
-	if err := os.Rename(stage, dir); err != nil {
+	if err := os.Rename(st.tmp, st.dir); err != nil {
 		if old != "" {
-			os.Rename(old, dir)
+			os.Rename(old, st.dir)
 		}
-		return fmt.Errorf("cannot replace %s: %w", dir, err)
+		st.abort()
+		return fmt.Errorf("cannot replace %s: %w", st.dir, err)
 	}
 	if old != "" {
 		return os.RemoveAll(old)
 	}
 	return nil
+}
+
+// abort throws the stage away; the output folder stays as it was.
+func (st *stage) abort() { os.RemoveAll(st.tmp) }
+
+// Write puts an in-memory site into dir, through a stage: if anything
+// fails, dir is left as it was.
+func (s *Site) Write(dir string) error {
+	st, err := newStage(dir)
+	if err != nil {
+		return err
+	}
+	for name, data := range s.Files {
+		if err := st.put(name, data); err != nil {
+			st.abort()
+			return err
+		}
+	}
+	return st.commit()
 }

@@ -4,9 +4,11 @@
 //	timeline build [--content DIR] [--templates DIR] [--out DIR] [--base-url URL] [--drafts]
 //	timeline serve [--addr HOST:PORT] [build flags]
 //	timeline watch [build flags]
+//	timeline synth [--events N] [--seed S] DIR
 //
 // serve builds the site into memory, serves it with live reload, and
-// rebuilds on every change; watch rebuilds into the output folder.
+// rebuilds on every change; watch rebuilds into the output folder; synth
+// writes a synthetic content tree for benchmarks.
 //
 // Exit codes: 0 on success, 1 when the content or templates have errors
 // (each printed as file:line:col: message), 2 for a wrong command line.
@@ -27,6 +29,7 @@ import (
 
 	"timeline/content"
 	"timeline/site"
+	"timeline/site/synth"
 	"timeline/templates"
 )
 
@@ -36,6 +39,7 @@ commands:
   build    build the site into the output folder
   serve    serve the site with live reload, rebuilding on every change
   watch    rebuild into the output folder on every change
+  synth    write a synthetic content tree, for benchmarks
 
 Run "timeline <command> -h" for a command's flags.
 `
@@ -56,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return serveCmd(args[1:], stdout, stderr)
 	case "watch":
 		return watchCmd(args[1:], stdout, stderr)
+	case "synth":
+		return synthCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -137,6 +143,16 @@ func (b *buildFlags) parse(cmd string, args []string, stderr io.Writer, extra fu
 	return opts, 0
 }
 
+// builtinPages reports whether the page templates are the built-in ones:
+// a template folder that overrides none of the .html files.
+func (b *buildFlags) builtinPages(opts site.Options) bool {
+	if opts.Templates == templates.FS {
+		return true
+	}
+	html, err := fs.Glob(os.DirFS(b.templates), "*.html")
+	return err == nil && len(html) == 0
+}
+
 // dirs lists the folders on disk that the build reads, for watching.
 func (b *buildFlags) dirs(opts site.Options) []string {
 	var dirs []string
@@ -155,20 +171,21 @@ func build(args []string, stdout, stderr io.Writer) int {
 	if code != 0 {
 		return code
 	}
-	s, err := site.Build(opts)
-	if err != nil {
+	s, err := site.BuildTo(opts, b.out)
+	var errs site.Errors
+	if errors.As(err, &errs) {
 		fmt.Fprintln(stderr, err)
 		fmt.Fprintf(stderr, "timeline build: %s; %s was not changed\n", countErrors(err), b.out)
 		return 1
 	}
-	printWarnings(stderr, s.Warnings)
-	if err := s.Write(b.out); err != nil {
+	if err != nil {
 		fmt.Fprintf(stderr, "timeline build: %v\n", err)
 		return 1
 	}
+	printWarnings(stderr, s.Warnings)
 	fmt.Fprintf(stdout, "timeline: %s, %s, %s, %s in %s -> %s\n",
 		plural(len(s.Events), "event"), plural(len(s.People), "person"), plural(len(s.Topics), "topic"),
-		plural(countPages(s), "page"), s.Elapsed.Round(100*time.Microsecond), b.out)
+		plural(s.Pages, "page"), s.Elapsed.Round(100*time.Microsecond), b.out)
 	return 0
 }
 
@@ -192,7 +209,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "timeline: serving http://%s/ (Ctrl-C to stop)\n", ln.Addr())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr}
+	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr, pagesReusable: b.builtinPages(opts)}
 	if err := servePreview(ctx, p, ln); err != nil {
 		fmt.Fprintf(stderr, "timeline serve: %v\n", err)
 		return 1
@@ -208,7 +225,7 @@ func watchCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr}
+	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr, pagesReusable: b.builtinPages(opts)}
 	p.built = func(s *site.Site, err error) {
 		if err == nil {
 			if err := s.Write(b.out); err != nil {
@@ -220,6 +237,32 @@ func watchCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "timeline watch: %v\n", err)
 		return 1
 	}
+	return 0
+}
+
+// synthCmd writes a synthetic content tree: timeline synth [--events N] [--seed S] DIR.
+func synthCmd(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("timeline synth", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	n := fl.Int("events", 10000, "how many `events`")
+	seed := fl.Uint64("seed", 1, "the random `seed`; the same events and seed give the same files")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: timeline synth [--events N] [--seed S] DIR")
+		return 2
+	}
+	dir := fl.Arg(0)
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		fmt.Fprintf(stderr, "timeline synth: %s is not empty; choose a new folder\n", dir)
+		return 1
+	}
+	if err := os.CopyFS(dir, synth.FS(*n, *seed)); err != nil {
+		fmt.Fprintf(stderr, "timeline synth: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "timeline: wrote %s to %s\n", plural(*n, "event"), dir)
 	return 0
 }
 
@@ -247,14 +290,4 @@ func printWarnings(w io.Writer, warnings site.Errors) {
 		i := strings.Index(msg, e.Msg)
 		fmt.Fprintf(w, "%swarning: %s\n", msg[:i], e.Msg)
 	}
-}
-
-func countPages(s *site.Site) int {
-	n := 0
-	for name := range s.Files {
-		if strings.HasSuffix(name, ".html") {
-			n++
-		}
-	}
-	return n
 }

@@ -27,6 +27,9 @@ type preview struct {
 	stdout io.Writer
 	stderr io.Writer
 	built  func(*site.Site, error)
+	// pagesReusable: the page templates are the built-in ones, whose pages
+	// show only what their keys cover (see site.NewCache).
+	pagesReusable bool
 }
 
 // build runs one build, reports it, and hands it on.
@@ -37,7 +40,7 @@ func (p *preview) build() {
 		fmt.Fprintf(p.stderr, "timeline: %s; still showing the last good build\n", countErrors(err))
 	} else {
 		printWarnings(p.stderr, s.Warnings)
-		fmt.Fprintf(p.stdout, "timeline: built %s in %s\n", plural(countPages(s), "page"), s.Elapsed.Round(100*time.Microsecond))
+		fmt.Fprintf(p.stdout, "timeline: built %s in %s\n", plural(s.Pages, "page"), s.Elapsed.Round(100*time.Microsecond))
 	}
 	p.built(s, err)
 }
@@ -45,7 +48,7 @@ func (p *preview) build() {
 // run builds once, calls ready, then builds after every change until ctx
 // ends.
 func (p *preview) run(ctx context.Context, ready func()) error {
-	p.opts.Cache = site.NewCache()
+	p.opts.Cache = site.NewCache(p.pagesReusable)
 	p.build()
 	ready()
 	if len(p.dirs) == 0 {

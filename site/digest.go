@@ -1,0 +1,97 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"hash"
+)
+
+// Digests say what a page shows, so that a rebuild can reuse a page's
+// bytes when none of it changed (see Cache). A term's digest covers its
+// file; an event's covers its file and the files of its people and topics,
+// which is all that an entry for it in a list shows.
+
+type digester struct{ h hash.Hash }
+
+func newDigester() digester { return digester{sha256.New()} }
+
+func (d digester) bytes(b []byte) digester { d.h.Write(b); return d }
+
+func (d digester) str(s string) digester {
+	d.int(len(s))
+	d.h.Write([]byte(s))
+	return d
+}
+
+func (d digester) int(n int) digester {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(n))
+	d.h.Write(b[:])
+	return d
+}
+
+func (d digester) sum() (s [32]byte) {
+	d.h.Sum(s[:0])
+	return s
+}
+
+// digestAll gives every term and event its digest, once terms are resolved.
+func digestAll(events []*Event, terms ...[]*Term) {
+	for _, ts := range terms {
+		for _, t := range ts {
+			if t.digest == ([32]byte{}) {
+				t.digest = newDigester().str(t.Kind).str(t.Name).sum() // a term without a file
+			}
+		}
+	}
+	for _, e := range events {
+		d := newDigester().bytes(e.sum[:])
+		for _, t := range e.terms() {
+			d.bytes(t.digest[:])
+		}
+		e.digest = d.sum()
+	}
+}
+
+// Digest identifies everything an entry for the event in a list can show:
+// its own file and its people's and topics' files. Templates use it to key
+// cached partials: {{cached "event-item" DATA .Page.Root .Digest}}.
+func (e *Event) Digest() string { return hex.EncodeToString(e.digest[:16]) }
+
+// key is the digest of everything the page shows, and whether the page is
+// of a kind whose bytes may be reused on a rebuild when its key is
+// unchanged: an event, person, topic or year page. The home page and the
+// indexes show the whole site and are always made anew.
+func (p *Page) key(templates, settings [32]byte) ([32]byte, bool) {
+	d := newDigester().bytes(templates[:]).bytes(settings[:]).str(p.Kind).str(p.URL)
+	events := func(es ...*Event) {
+		for _, e := range es {
+			if e != nil {
+				d.bytes(e.digest[:])
+			} else {
+				d.int(0)
+			}
+		}
+	}
+	switch p.Kind {
+	case "event":
+		events(p.Event, p.Event.Older, p.Event.Newer)
+		events(p.Event.Related...)
+	case "person", "topic":
+		d.bytes(p.Term.digest[:])
+		events(p.Term.Events...) // which also fix the counterparts and companions
+	case "year":
+		events(p.Year.Events...)
+		for _, y := range []*Year{p.Year.Older, p.Year.Newer} {
+			if y != nil {
+				d.int(y.Year)
+			} else {
+				d.int(0)
+			}
+		}
+	default:
+		return [32]byte{}, false
+	}
+	return d.sum(), true
+}

@@ -1,0 +1,162 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// pageKinds are the templates a template folder must have, one per kind of
+// page; base.html and partials.html are shared by all.
+var pageKinds = []string{"home", "event", "person", "topic", "people", "topics", "year", "404"}
+
+// parseTemplates builds one template set per page kind, and a digest of
+// all the template text.
+func parseTemplates(tfs fs.FS, dir string, errs *Errors) (map[string]*template.Template, [32]byte) {
+	d := newDigester()
+	base := template.New("").Funcs(funcs)
+	for _, name := range []string{"base.html", "partials.html"} {
+		if !parseFile(base, tfs, dir, name, d, errs) {
+			return nil, d.sum()
+		}
+	}
+	sets := map[string]*template.Template{}
+	for _, kind := range pageKinds {
+		t := template.Must(base.Clone())
+		if parseFile(t, tfs, dir, kind+".html", d, errs) {
+			sets[kind] = t
+		}
+	}
+	if len(sets) < len(pageKinds) {
+		return nil, d.sum()
+	}
+	return sets, d.sum()
+}
+
+func parseFile(t *template.Template, tfs fs.FS, dir, name string, d digester, errs *Errors) bool {
+	text, err := fs.ReadFile(tfs, name)
+	if err != nil {
+		errs.add(path.Join(dir, name), 0, 0, "cannot read the template: %v; every template folder needs %s", errors.Unwrap(err), name)
+		return false
+	}
+	d.str(name).str(string(text))
+	if _, err := t.New(name).Parse(string(text)); err != nil {
+		addTemplateError(errs, dir, name, err)
+		return false
+	}
+	return true
+}
+
+// bindCached gives every template set the "cached" function over one
+// store of partials; keys carry the templates' digest, since a store can
+// outlive a build.
+func bindCached(sets map[string]*template.Template, parts *partials, templates [32]byte) {
+	prefix := string(templates[:])
+	for _, t := range sets {
+		t.Funcs(template.FuncMap{"cached": func(name string, data any, key ...any) (template.HTML, error) {
+			k := prefix + name + "\x00" + fmt.Sprint(key...)
+			if h, ok := parts.get(k); ok {
+				return h, nil
+			}
+			var buf bytes.Buffer
+			if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+				return "", err
+			}
+			h := template.HTML(buf.String())
+			parts.set(k, h)
+			return h, nil
+		}})
+	}
+}
+
+var templatePos = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?:\s*`)
+
+// addTemplateError turns a template error into file:line:col form.
+func addTemplateError(errs *Errors, dir, file string, err error) {
+	msg := err.Error()
+	line, col := 0, 0
+	if m := templatePos.FindStringSubmatchIndex(msg); m != nil {
+		file = msg[m[2]:m[3]]
+		line, _ = strconv.Atoi(msg[m[4]:m[5]])
+		if m[6] >= 0 {
+			col, _ = strconv.Atoi(msg[m[6]:m[7]])
+		}
+		msg = msg[:m[0]] + msg[m[1]:]
+	}
+	msg = strings.TrimPrefix(msg, "template: ")
+	errs.add(path.Join(dir, file), line, col, "%s; fix the template", msg)
+}
+
+var typeNames = map[string]string{
+	"state-visit": "State visit", "official-visit": "Official visit", "working-visit": "Working visit",
+	"meeting": "Meeting", "summit-sideline": "Summit meeting", "phone-call": "Phone call",
+	"video-call": "Video call", "ministerial": "Ministerial meeting", "signing": "Signing",
+	"statement": "Statement", "other": "Other",
+}
+
+var funcs = template.FuncMap{
+	// cached executes a template once for each distinct key and reuses its
+	// output, within a build and, in preview, across builds:
+	// {{cached "event-item" DATA .Page.Root .Event.Digest}}. The key must
+	// identify everything the output shows. (Bound per render; see
+	// bindCached.)
+	"cached": func(string, any, ...any) (template.HTML, error) {
+		return "", fmt.Errorf("cached is only available while rendering")
+	},
+	// typeName is the reader's name of an event type.
+	"typeName": func(t string) string { return typeNames[t] },
+	// span is a time element for an event's dates.
+	"span": func(s Span) template.HTML {
+		return template.HTML(`<time datetime="` + s.Start.String() + `">` + s.Human() + `</time>`)
+	},
+	// date is a time element for one date.
+	"date": func(d Date) template.HTML {
+		return template.HTML(`<time datetime="` + d.String() + `">` + d.Human() + `</time>`)
+	},
+	// roleSpan tells when an office was held: "since 2013", "1999–2008".
+	"roleSpan": func(s Span) string {
+		switch {
+		case s.Start.IsZero() && s.End.IsZero():
+			return ""
+		case s.End.IsZero():
+			return "since " + s.Start.Human()
+		case s.Start.IsZero():
+			return "until " + s.End.Human()
+		}
+		return s.Human()
+	},
+	// newestFirst reverses a list of events kept oldest first.
+	"newestFirst": func(events []*Event) []*Event {
+		out := slices.Clone(events)
+		slices.Reverse(out)
+		return out
+	},
+	// dict bundles values for a partial template: dict "Page" $ "Event" .
+	"dict": func(kv ...any) (map[string]any, error) {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, fmt.Errorf("dict keys must be strings, not %v", kv[i])
+			}
+			m[k] = kv[i+1]
+		}
+		if len(kv)%2 != 0 {
+			return nil, fmt.Errorf("dict needs pairs of key and value")
+		}
+		return m, nil
+	},
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return itoa(n) + " " + many
+	},
+}
