@@ -130,8 +130,9 @@ func TestDebounceChangeDuringBuildGivesOneMoreBatch(t *testing.T) {
 func TestDebounceEndlessStreamStillBuilds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		in, out := startDebounce()
-		stop := make(chan bool)
+		stop, stopped := make(chan bool), make(chan bool)
 		go func() {
+			defer close(stopped)
 			for {
 				select {
 				case in <- "log.md":
@@ -148,7 +149,7 @@ func TestDebounceEndlessStreamStillBuilds(t *testing.T) {
 			t.Errorf("first batch after %v of constant changes, want %v", waited, 20*quiet)
 		}
 		close(stop)
-		time.Sleep(quiet) // let the writer see stop
+		<-stopped
 	})
 }
 
