@@ -51,16 +51,18 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 	parallel(len(pages), func(i int) {
 		p := pages[i]
 		key, reusable := p.key(tsum, settings)
-		data, ok := cache.page(p.file(), key, reusable)
-		if !ok {
-			var buf bytes.Buffer
-			if failed[i] = tmpl[p.Kind].ExecuteTemplate(&buf, "base", p); failed[i] != nil {
-				return
-			}
-			data = buf.Bytes()
-			cache.keepPage(p.file(), key, data, reusable)
+		if data, ok := cache.page(p.file(), key, reusable); ok {
+			unwritten[i] = out.put(p.file(), data)
+			return
 		}
-		unwritten[i] = out.put(p.file(), data)
+		buf := buffers.Get().(*bytes.Buffer)
+		defer buffers.Put(buf)
+		buf.Reset()
+		if failed[i] = tmpl[p.Kind].ExecuteTemplate(buf, "base", p); failed[i] != nil {
+			return
+		}
+		cache.keepPage(p.file(), key, buf.Bytes(), reusable)
+		unwritten[i] = out.put(p.file(), buf.Bytes())
 	})
 	for i, p := range pages {
 		if failed[i] != nil {
@@ -72,6 +74,10 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 	}
 	copyAssets(tfs, dir, out, errs)
 }
+
+// buffers hold pages while they are rendered; an output copies what it
+// keeps.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // pages lists every page of the site.
 func (s *Site) pages() []*Page {

@@ -9,7 +9,7 @@ import (
 )
 
 // An output receives the files of a build as they are rendered, from
-// several goroutines at once.
+// several goroutines at once. It must not keep data after put returns.
 type output interface {
 	put(name string, data []byte) error
 }
@@ -21,6 +21,7 @@ type memory struct {
 }
 
 func (m *memory) put(name string, data []byte) error {
+	data = bytes.Clone(data)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.files[name] = data

@@ -1,0 +1,71 @@
+package site
+
+import (
+	"fmt"
+	"testing"
+
+	"timeline/site/synth"
+	"timeline/templates"
+)
+
+// discard is an output that drops what it gets.
+type discard struct{}
+
+func (discard) put(string, []byte) error { return nil }
+
+// BenchmarkStages times each stage of a build on its own: load (read and
+// parse), resolve and index, render (to nowhere), and write (to disk).
+func BenchmarkStages(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		fsys := synth.FS(n, 1)
+		prepare := func() (*Site, *contentSet, []*Event) {
+			var errs Errors
+			s := &Site{}
+			c := load(fsys, "", nil, &errs)
+			s.applyIndex(c.index, &errs)
+			s.People, s.Topics = resolve(c.events, c.people, c.topics, &errs, &s.Warnings)
+			digestAll(c.events, s.People, s.Topics)
+			if len(errs) > 0 {
+				b.Fatal(errs)
+			}
+			return s, c, c.events
+		}
+		b.Run(fmt.Sprintf("load/%d", n), func(b *testing.B) {
+			for b.Loop() {
+				var errs Errors
+				load(fsys, "", nil, &errs)
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "files/s")
+		})
+		b.Run(fmt.Sprintf("index/%d", n), func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				s, _, events := prepare()
+				b.StartTimer()
+				s.index(events)
+			}
+		})
+		b.Run(fmt.Sprintf("render/%d", n), func(b *testing.B) {
+			s, _, events := prepare()
+			s.index(events)
+			for b.Loop() {
+				var errs Errors
+				s.render(templates.FS, "", [32]byte{}, nil, discard{}, &errs)
+			}
+			b.ReportMetric(float64(s.Pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+		})
+		b.Run(fmt.Sprintf("write/%d", n), func(b *testing.B) {
+			s, err := Build(Options{Content: fsys, Templates: templates.FS})
+			if err != nil {
+				b.Fatal(err)
+			}
+			dir := b.TempDir()
+			for i := 0; b.Loop(); i++ {
+				if err := s.Write(fmt.Sprintf("%s/%d", dir, i)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(s.Files)*b.N)/b.Elapsed().Seconds(), "files/s")
+		})
+	}
+}
