@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"html/template"
 	"io/fs"
@@ -160,7 +159,7 @@ func (c *Cache) keepPage(file string, key [32]byte, data []byte, reusable bool) 
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.pages[file] = keptPage{key, bytes.Clone(data)}
+	c.pages[file] = keptPage{key, data}
 	c.used["page:"+file] = true
 }
 

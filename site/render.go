@@ -61,8 +61,9 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 		if failed[i] = tmpl[p.Kind].ExecuteTemplate(buf, "base", p); failed[i] != nil {
 			return
 		}
-		cache.keepPage(p.file(), key, buf.Bytes(), reusable)
-		unwritten[i] = out.put(p.file(), buf.Bytes())
+		data := bytes.Clone(buf.Bytes()) // one exact copy, which outputs and the cache may keep
+		cache.keepPage(p.file(), key, data, reusable)
+		unwritten[i] = out.put(p.file(), data)
 	})
 	for i, p := range pages {
 		if failed[i] != nil {
@@ -75,8 +76,8 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 	copyAssets(tfs, dir, out, errs)
 }
 
-// buffers hold pages while they are rendered; an output copies what it
-// keeps.
+// buffers hold pages while they are rendered, so that each page's bytes
+// grow in a buffer that has grown before.
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // pages lists every page of the site.
