@@ -21,6 +21,9 @@
 //	description  one sentence, for the home page and as the default meta description
 //	base_url     the absolute URL it is published at (optional; gives canonical links)
 //	language     the BCP 47 language of the text (default "en")
+//	sides        the two parties, each a country or a list of countries:
+//	             [[China], [Russia, Soviet Union]]; timeline check warns of
+//	             events with nobody from one of them
 //
 // content/events/NAME.md is one contact; its URL is events/SLUG/, where SLUG
 // is NAME in lower-case ASCII (the convention is YYYY-MM-DD-short-slug.md).

@@ -392,6 +392,36 @@ func (f *fields) list(key string, allowed []string) []*fields {
 	return out
 }
 
+// sides reads the two parties of the timeline: a list of two items, each
+// a country or a list of countries ([[China], [Russia, Soviet Union]]).
+func (f *fields) sides() [][]string {
+	v := f.node("sides", false)
+	if v == nil {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode || len(v.Content) != 2 {
+		f.errorAt(v, "sides must be a list of the two parties, each a country or a list of countries")
+		return nil
+	}
+	var out [][]string
+	for _, side := range v.Content {
+		items := []*yaml.Node{side}
+		if side.Kind == yaml.SequenceNode {
+			items = side.Content
+		}
+		var countries []string
+		for _, it := range items {
+			if it.Kind != yaml.ScalarNode || strings.TrimSpace(it.Value) == "" {
+				f.errorAt(it, "each side must be a country or a list of countries")
+				return nil
+			}
+			countries = append(countries, strings.TrimSpace(it.Value))
+		}
+		out = append(out, countries)
+	}
+	return out
+}
+
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.SequenceNode:

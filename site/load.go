@@ -12,7 +12,7 @@ import (
 
 // The keys each kind of content file may have.
 var (
-	indexKeys    = []string{"title", "description", "base_url", "language"}
+	indexKeys    = []string{"title", "description", "base_url", "language", "sides"}
 	eventKeys    = []string{"title", "date", "end", "type", "place", "occasion", "people", "topics", "summary", "documents", "sources", "status", "draft"}
 	documentKeys = []string{"title", "kind"}
 	sourceKeys   = []string{"title", "publisher", "url", "date", "lang"}
@@ -183,6 +183,8 @@ func (s *Site) applyIndex(src *source, errs *Errors) {
 	if s.Language == "" {
 		s.Language = "en"
 	}
+	s.IndexFile = src.file
+	s.Sides = f.sides()
 }
 
 func readEvent(src *source, slug string, md *markdown, errs *Errors) *Event {

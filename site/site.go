@@ -26,6 +26,8 @@ type Options struct {
 type Site struct {
 	Title, Description, BaseURL, Language string
 	Intro                                 template.HTML
+	IndexFile                             string     // the _index.md it was read from
+	Sides                                 [][]string // the two parties, as lists of countries
 
 	Events []*Event // oldest first
 	People []*Term  // by name

@@ -4,6 +4,7 @@
 //	timeline build [--content DIR] [--templates DIR] [--out DIR] [--base-url URL] [--drafts]
 //	timeline serve [--addr HOST:PORT] [build flags]
 //	timeline watch [build flags]
+//	timeline check [build flags] [--strict]
 //	timeline synth [--events N] [--seed S] DIR
 //
 // serve builds the site into memory, serves it with live reload, and
@@ -23,12 +24,15 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"path"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
 
 	"timeline/content"
 	"timeline/site"
+	"timeline/site/check"
 	"timeline/site/synth"
 	"timeline/templates"
 )
@@ -39,6 +43,7 @@ commands:
   build    build the site into the output folder
   serve    serve the site with live reload, rebuilding on every change
   watch    rebuild into the output folder on every change
+  check    build in memory and report dead links, likely duplicates and more
   synth    write a synthetic content tree, for benchmarks
 
 Run "timeline <command> -h" for a command's flags.
@@ -60,6 +65,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return serveCmd(args[1:], stdout, stderr)
 	case "watch":
 		return watchCmd(args[1:], stdout, stderr)
+	case "check":
+		return checkCmd(args[1:], stdout, stderr)
 	case "synth":
 		return synthCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
@@ -235,6 +242,37 @@ func watchCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	if err := p.run(ctx, func() {}); err != nil {
 		fmt.Fprintf(stderr, "timeline watch: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func checkCmd(args []string, stdout, stderr io.Writer) int {
+	var b buildFlags
+	var strict bool
+	opts, code := b.parse("check", args, stderr, func(fl *flag.FlagSet) {
+		fl.BoolVar(&strict, "strict", false, "fail on warnings too")
+	})
+	if code != 0 {
+		return code
+	}
+	s, err := site.Build(opts)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		fmt.Fprintf(stderr, "timeline check: %s\n", countErrors(err))
+		return 1
+	}
+	readFile := func(name string) ([]byte, error) {
+		return fs.ReadFile(opts.Content, strings.TrimPrefix(name, path.Clean(b.content)+"/"))
+	}
+	r := check.Site(s, readFile, check.Today())
+	warnings := append(slices.Clone(s.Warnings), r.Warnings...)
+	for _, e := range r.Errors {
+		fmt.Fprintln(stderr, e)
+	}
+	printWarnings(stderr, warnings)
+	fmt.Fprintf(stdout, "timeline check: %s, %s in %s\n", plural(len(r.Errors), "error"), plural(len(warnings), "warning"), plural(s.Pages, "page"))
+	if len(r.Errors) > 0 || strict && len(warnings) > 0 {
 		return 1
 	}
 	return 0

@@ -1,0 +1,263 @@
+// Package check reviews a built site before it is published, beyond what
+// a build itself rejects:
+//
+//   - every internal link and #fragment in every page resolves, and no link
+//     starts at the host's root ("/…"), which breaks when the site is served
+//     from a subfolder (errors);
+//   - images have alt text (not empty) and pages have an <h1> (errors);
+//   - likely duplicates: events on the same day with the same people;
+//     events with nobody from one of the site's two sides; events still
+//     "announced" though their date has passed; people and topics that no
+//     event refers to (warnings).
+//
+// Problems are placed at the content file a page was made from, at the line
+// and column where the offending link or image is written when it is there.
+package check
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"timeline/site"
+)
+
+// A Report holds what a check found, each list sorted by position.
+type Report struct {
+	Errors, Warnings site.Errors
+}
+
+// Site checks a site built in memory. readFile reads a content file, to
+// find where in it a problem is written; today decides which announced
+// events are overdue.
+func Site(s *site.Site, readFile func(string) ([]byte, error), today site.Date) Report {
+	c := &checker{site: s, readFile: readFile, sources: sourcesOf(s), texts: map[string]string{}}
+	c.pages()
+	c.events(today)
+	c.terms()
+	slices.SortStableFunc(c.errs, compare)
+	slices.SortStableFunc(c.warns, compare)
+	return Report{Errors: c.errs, Warnings: c.warns}
+}
+
+func compare(a, b *site.Error) int {
+	return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col), cmp.Compare(a.Msg, b.Msg))
+}
+
+type checker struct {
+	site        *site.Site
+	readFile    func(string) ([]byte, error)
+	sources     map[string]string // output page -> content file it was made from
+	texts       map[string]string // content file -> its text, as read
+	errs, warns site.Errors
+}
+
+// sourcesOf maps each page to the content file it shows.
+func sourcesOf(s *site.Site) map[string]string {
+	m := map[string]string{"index.html": s.IndexFile}
+	for _, e := range s.Events {
+		m[e.URL()+"index.html"] = e.File
+	}
+	for _, t := range append(slices.Clone(s.People), s.Topics...) {
+		if t.File != "" {
+			m[t.URL()+"index.html"] = t.File
+		}
+	}
+	return m
+}
+
+// at places a problem found on a page: in the page's content file, at the
+// first place the needle is written there, or else in the page itself.
+func (c *checker) at(page, needle, format string, args ...any) *site.Error {
+	msg := fmt.Sprintf(format, args...)
+	file, ok := c.sources[page]
+	if !ok || file == "" {
+		return &site.Error{File: page, Msg: msg + " (in a page the templates make)"}
+	}
+	text, ok := c.texts[file]
+	if !ok && c.readFile != nil {
+		data, _ := c.readFile(file)
+		text = string(data)
+		c.texts[file] = text
+	}
+	if i := strings.Index(text, needle); needle != "" && i >= 0 {
+		line := strings.Count(text[:i], "\n") + 1
+		col := i - strings.LastIndex(text[:i], "\n")
+		return &site.Error{File: file, Line: line, Col: col, Msg: msg}
+	}
+	return &site.Error{File: file, Msg: msg + " (on its page " + page + ")"}
+}
+
+// pages checks the links, images and headings of every HTML page.
+func (c *checker) pages() {
+	ids := map[string]map[string]bool{}
+	type link struct{ page, href string }
+	var links []link
+	var names []string
+	for name := range c.site.Files {
+		if strings.HasSuffix(name, ".html") {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		doc, err := html.Parse(bytes.NewReader(c.site.Files[name]))
+		if err != nil {
+			c.errs = append(c.errs, c.at(name, "", "the page is not HTML: %v", err))
+			continue
+		}
+		ids[name] = map[string]bool{}
+		h1 := false
+		walk(doc, func(n *html.Node) {
+			switch {
+			case n.Data == "h1":
+				h1 = true
+			case n.Data == "img" && strings.TrimSpace(attr(n, "alt")) == "":
+				c.errs = append(c.errs, c.at(name, attr(n, "src"), "image %q has no alt text; describe it in the brackets: ![what it shows](%s)", attr(n, "src"), attr(n, "src")))
+			}
+			if id := attr(n, "id"); id != "" {
+				ids[name][id] = true
+			}
+			for _, key := range []string{"href", "src"} {
+				if v, ok := lookup(n, key); ok && !(n.Data == "link" && attr(n, "rel") != "stylesheet") {
+					links = append(links, link{name, v})
+				}
+			}
+		})
+		if !h1 {
+			c.errs = append(c.errs, c.at(name, "", "the page has no <h1> heading; give its template one"))
+		}
+	}
+	for _, l := range links {
+		if msg := c.resolve(l.page, l.href, ids); msg != "" {
+			c.errs = append(c.errs, c.at(l.page, l.href, "%s", msg))
+		}
+	}
+}
+
+// resolve checks one link from a page, returning what is wrong with it.
+func (c *checker) resolve(page, href string, ids map[string]map[string]bool) string {
+	u, err := url.Parse(href)
+	if err != nil {
+		return fmt.Sprintf("link %q is not a valid URL", href)
+	}
+	if base := c.site.BaseURL; base != "" && strings.HasPrefix(href, base) {
+		u, _ = url.Parse(strings.TrimPrefix(href, base)) // an absolute link into the site
+		page = "index.html"
+	} else if u.Scheme != "" || u.Host != "" {
+		return "" // another site's: not ours to check
+	}
+	if strings.HasPrefix(u.Path, "/") {
+		return fmt.Sprintf("link %q starts at the host's root and breaks when the site is served from a subfolder; make it relative", href)
+	}
+	target := page
+	if u.Path != "" {
+		target = path.Join(path.Dir(page), u.Path)
+		if target == ".." || strings.HasPrefix(target, "../") {
+			return fmt.Sprintf("link %q leads outside the site", href)
+		}
+		if strings.HasSuffix(u.Path, "/") || target == "." {
+			target = path.Join(target, "index.html")
+		}
+	}
+	if _, ok := c.site.Files[target]; !ok {
+		return fmt.Sprintf("link %q leads to %s, which the site does not have", href, target)
+	}
+	if u.Fragment != "" && strings.HasSuffix(target, ".html") && !ids[target][u.Fragment] {
+		return fmt.Sprintf("link %q: %s has no element with id %q", href, target, u.Fragment)
+	}
+	return ""
+}
+
+// events checks the events' content for likely mistakes.
+func (c *checker) events(today site.Date) {
+	warn := func(e *site.Event, key, format string, args ...any) {
+		c.warns = append(c.warns, c.at(e.URL()+"index.html", key, format, args...))
+	}
+	seen := map[string]*site.Event{}
+	for _, e := range c.site.Events {
+		var who []string
+		for _, p := range e.People {
+			who = append(who, p.Slug)
+		}
+		slices.Sort(who)
+		key := e.Span.Start.String() + " " + strings.Join(who, ",")
+		if first, ok := seen[key]; ok {
+			warn(e, "date:", "likely a duplicate of %s: the same day and the same people; merge them or tell them apart", first.File)
+		} else {
+			seen[key] = e
+		}
+		for i, side := range c.site.Sides {
+			if !anyFrom(e.People, side) {
+				warn(e, "people:", "nobody from %s takes part (side %d of the site's sides); add them to people", strings.Join(side, " or "), i+1)
+			}
+		}
+		last := e.Span.End
+		if last.IsZero() {
+			last = e.Span.Start
+		}
+		if e.Status == "announced" && last.Compare(today) < 0 && !covers(last, today) {
+			warn(e, "status:", "is still announced but its date %s has passed; set status to held or cancelled", last)
+		}
+	}
+}
+
+// covers reports whether a coarse date (a month or a year) includes day.
+func covers(coarse, day site.Date) bool {
+	return coarse.Year == day.Year && (coarse.Month == 0 || coarse.Month == day.Month && coarse.Day == 0)
+}
+
+func anyFrom(people []*site.Term, countries []string) bool {
+	for _, p := range people {
+		for _, c := range countries {
+			if strings.EqualFold(p.Country, c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// terms finds people and topics files that no event refers to.
+func (c *checker) terms() {
+	for _, t := range append(slices.Clone(c.site.People), c.site.Topics...) {
+		if t.File != "" && len(t.Events) == 0 {
+			c.warns = append(c.warns, &site.Error{File: t.File, Line: 1, Col: 1,
+				Msg: fmt.Sprintf("no event refers to %s; refer to it or delete the file", t.Name)})
+		}
+	}
+}
+
+func walk(n *html.Node, f func(*html.Node)) {
+	if n.Type == html.ElementNode {
+		f(n)
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		walk(ch, f)
+	}
+}
+
+func lookup(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func attr(n *html.Node, key string) string { v, _ := lookup(n, key); return v }
+
+
+// Today is the current day, for Site.
+func Today() site.Date {
+	y, m, d := time.Now().Date()
+	return site.Date{Year: y, Month: int(m), Day: d}
+}

@@ -1,0 +1,114 @@
+package check
+
+import (
+	"fmt"
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"timeline/site"
+	"timeline/templates"
+)
+
+const event = `---
+title: %s
+date: %s
+type: meeting
+people: [%s]
+summary: s
+sources: [{title: t, url: "https://example.org/"}]
+%s---
+%s
+`
+
+func file(format string, args ...any) *fstest.MapFile {
+	return &fstest.MapFile{Data: []byte(strings.TrimSpace(fmt.Sprintf(format, args...)) + "\n")}
+}
+
+// checkSite builds a content tree and checks it as of 26 November 2026.
+func checkSite(t *testing.T, fsys fstest.MapFS) Report {
+	t.Helper()
+	s, err := site.Build(site.Options{Content: fsys, Templates: templates.FS, ContentDir: "content"})
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	read := func(name string) ([]byte, error) { return fs.ReadFile(fsys, strings.TrimPrefix(name, "content/")) }
+	return Site(s, read, site.Date{Year: 2026, Month: 11, Day: 26})
+}
+
+func base() fstest.MapFS {
+	return fstest.MapFS{
+		"_index.md":        file("---\ntitle: Check\nsides: [[China], [Russia, Soviet Union]]\n---\n"),
+		"people/xi.md":     file("---\nname: Xi Jinping\ncountry: China\n---\n"),
+		"people/putin.md":  file("---\nname: Vladimir Putin\ncountry: Russia\n---\n"),
+		"events/2024-a.md": file(event, "A", "2024-02-08", "Xi Jinping, Vladimir Putin", "", "A body."),
+		"events/2024-b.md": file(event, "B", "2024-05-16", "Xi Jinping, Vladimir Putin", "", "Another."),
+		"topics/unused.md": file("---\nname: Unused\n---\n"),
+		"people/nobody.md": file("---\nname: Nobody\ncountry: Russia\n---\n"),
+	}
+}
+
+func messages(es site.Errors) string {
+	return es.Error()
+}
+
+func TestCleanSiteHasOnlyTheUnusedFiles(t *testing.T) {
+	fsys := base()
+	r := checkSite(t, fsys)
+	if len(r.Errors) > 0 {
+		t.Errorf("errors:\n%v", r.Errors)
+	}
+	want := []string{
+		"content/people/nobody.md:1:1: no event refers to Nobody; refer to it or delete the file",
+		"content/topics/unused.md:1:1: no event refers to Unused; refer to it or delete the file",
+	}
+	if got := messages(r.Warnings); got != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+}
+
+func TestBrokenLinks(t *testing.T) {
+	fsys := base()
+	fsys["events/2024-a.md"] = file(event, "A", "2024-02-08", "Xi Jinping, Vladimir Putin", "",
+		"See [B](../2024-b/) and [a dead one](../2023-gone/),\n[the root](/events/2024-b/), [a bad anchor](../2024-b/#nope),\n"+
+			"[a good anchor](../2024-b/#sources) and ![](https://example.org/x.png).")
+	r := checkSite(t, fsys)
+	want := []string{
+		`content/events/2024-a.md:9:38: link "../2023-gone/" leads to events/2023-gone/index.html, which the site does not have`,
+		`content/events/2024-a.md:10:12: link "/events/2024-b/" starts at the host's root and breaks when the site is served from a subfolder; make it relative`,
+		`content/events/2024-a.md:10:45: link "../2024-b/#nope": events/2024-b/index.html has no element with id "nope"`,
+		`content/events/2024-a.md:11:45: image "https://example.org/x.png" has no alt text`,
+	}
+	got := messages(r.Errors)
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing error %q in:\n%s", w, got)
+		}
+	}
+	if n := len(r.Errors); n != len(want) {
+		t.Errorf("%d errors, want %d:\n%s", n, len(want), got)
+	}
+}
+
+func TestContentWarnings(t *testing.T) {
+	fsys := base()
+	fsys["events/2024-a-again.md"] = file(event, "A again", "2024-02-08", "Vladimir Putin, Xi Jinping", "", "Same.")
+	fsys["events/2025-alone.md"] = file(event, "Alone", "2025-03-01", "Xi Jinping", "", "One side.")
+	fsys["events/2026-due.md"] = file(event, "Due", "2026-05", "Xi Jinping, Vladimir Putin", "status: announced\n", "Soon.")
+	fsys["events/2026-11-future.md"] = file(event, "Future", "2026-11", "Xi Jinping, Vladimir Putin", "status: announced\n", "This month.")
+	r := checkSite(t, fsys)
+	got := messages(r.Warnings)
+	for _, w := range []string{
+		"content/events/2024-a-again.md:3:1: likely a duplicate of content/events/2024-a.md: the same day and the same people",
+		"content/events/2025-alone.md:5:1: nobody from Russia or Soviet Union takes part (side 2 of the site's sides)",
+		"content/events/2026-due.md:8:1: is still announced but its date 2026-05 has passed",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing warning %q in:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "2026-11-future") {
+		t.Errorf("an event announced for this month was flagged:\n%s", got)
+	}
+}
