@@ -255,7 +255,6 @@ func lookup(n *html.Node, key string) (string, bool) {
 
 func attr(n *html.Node, key string) string { v, _ := lookup(n, key); return v }
 
-
 // Today is the current day, for Site.
 func Today() site.Date {
 	y, m, d := time.Now().Date()

@@ -138,7 +138,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.RLock()
-	st, errs := s.site, s.errs
+	st, errs, version := s.site, s.errs, s.version
 	s.mu.RUnlock()
 	if st == nil {
 		st = &site.Site{Files: map[string][]byte{}}
@@ -152,7 +152,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
 		name = "404.html"
 		if _, ok := st.Files[name]; !ok {
-			s.writePage(w, []byte("<!DOCTYPE html><title>Not found</title><h1>Not found</h1></html>"), errs)
+			s.writePage(w, []byte("<!DOCTYPE html><title>Not found</title><h1>Not found</h1></html>"), errs, version)
 			return
 		}
 	}
@@ -163,7 +163,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", ctype)
 	if strings.HasPrefix(ctype, "text/html") {
-		s.writePage(w, data, errs)
+		s.writePage(w, data, errs, version)
 		return
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
@@ -191,15 +191,15 @@ func lookup(files map[string][]byte, urlPath string) (name, redirect string, ok 
 	return "", "", false
 }
 
-// writePage sends an HTML page with the reload script, and the error
-// overlay when the last build failed.
-func (s *Server) writePage(w http.ResponseWriter, page []byte, errs site.Errors) {
+// writePage sends an HTML page of build version with the reload script,
+// and the error overlay when the last build failed.
+func (s *Server) writePage(w http.ResponseWriter, page []byte, errs site.Errors, version int) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	var extra bytes.Buffer
 	if errs != nil {
 		s.overlay(&extra, errs)
 	}
-	extra.WriteString(reloadScript)
+	fmt.Fprintf(&extra, reloadScript, version)
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
 		i = len(page)
@@ -252,16 +252,16 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// reloadScript listens for builds. "hello" carries the build a browser
-// connects at: if that differs from the page's (the connection dropped, or
-// the server restarted), the page is stale and reloads.
+// reloadScript listens for builds; %d is the build the page comes from.
+// "hello" carries the build current when the browser connects: if that is
+// another (a build finished between the page and the connection, the
+// connection dropped, or the server restarted), the page is stale.
 const reloadScript = `<script>
 (() => {
-  let seen = null;
+  let seen = "%d";
   const es = new EventSource("` + EventsPath + `");
   es.addEventListener("hello", (e) => {
-    if (seen !== null && seen !== e.data) location.reload();
-    seen = e.data;
+    if (seen !== e.data) location.reload();
   });
   es.addEventListener("reload", () => location.reload());
   es.addEventListener("css", (e) => {

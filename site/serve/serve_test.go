@@ -146,8 +146,8 @@ func TestReloadAfterEachBuild(t *testing.T) {
 
 	s.Update(testSite("Two", "a{}"), nil)
 	expect(t, events, "reload 2")
-	if _, body := get(t, srv, "/"); !strings.Contains(body, "<h1>Two</h1>") {
-		t.Errorf("after the reload event the page is %q", body)
+	if _, body := get(t, srv, "/"); !strings.Contains(body, "<h1>Two</h1>") || !strings.Contains(body, `let seen = "2"`) {
+		t.Errorf("after the reload event the page is %q; want build 2's, marked as build 2", body)
 	}
 	s.Update(testSite("Two", "a{color:red}"), nil)
 	expect(t, events, "css 3")
