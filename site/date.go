@@ -30,6 +30,9 @@ func ParseDate(s string) (Date, error) {
 		n[i] = v
 	}
 	d := Date{n[0], n[1], n[2]}
+	if d.Year == 0 {
+		return Date{}, fmt.Errorf("%q has no year 0; years run from 0001", s)
+	}
 	if len(parts) > 1 && (d.Month < 1 || d.Month > 12) {
 		return Date{}, fmt.Errorf("%q has no month %d; months run from 01 to 12", s, d.Month)
 	}

@@ -17,6 +17,7 @@ func TestParseDate(t *testing.T) {
 		{in: "2023-02-29", err: "impossible: February 2023 has 28 days"},
 		{in: "2024-04-31", err: "impossible: April 2024 has 30 days"},
 		{in: "2024-00", err: "no month 0"},
+		{in: "0000", err: "no year 0"},
 		{in: "2024-13-01", err: "no month 13"},
 		{in: "2024-01-00", err: "impossible"},
 		{in: "24-01-01", err: "not a date"},

@@ -1,0 +1,108 @@
+package site
+
+import (
+	"path"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"unicode/utf8"
+
+	"timeline/templates"
+)
+
+// FuzzParseDate: any text gives a date or an error, and a date reads back
+// as itself.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2024", "2024-02", "2024-02-29", "2023-02-29", "0000-00-00", "-1", "2024-1-5", "９９９９"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil {
+			return
+		}
+		again, err := ParseDate(d.String())
+		if err != nil || again != d {
+			t.Errorf("ParseDate(%q) = %v, which reads back as %v, %v", s, d, again, err)
+		}
+		if d.Human() == "" {
+			t.Errorf("ParseDate(%q) has no human form", s)
+		}
+	})
+}
+
+// FuzzSlugify: every name gives a slug of lower-case ASCII letters, digits
+// and single inner hyphens, never empty, that slugs to itself.
+func FuzzSlugify(f *testing.F) {
+	for _, s := range []string{"Xi Jinping", "习近平", "../../etc/passwd", "--a--b--", "", "Khürelsükh", "a\x00b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		slug := slugify(s)
+		if slug == "" || strings.HasPrefix(slug, "-") || strings.HasSuffix(slug, "-") || strings.Contains(slug, "--") {
+			t.Fatalf("slugify(%q) = %q", s, slug)
+		}
+		for _, r := range slug {
+			if !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-') {
+				t.Fatalf("slugify(%q) = %q holds %q", s, slug, r)
+			}
+		}
+		if again := slugify(slug); again != slug {
+			t.Fatalf("slugify(%q) = %q, but slugify(%q) = %q", s, slug, slug, again)
+		}
+	})
+}
+
+// FuzzFrontmatter: any file is read as an event or rejected with errors
+// that have positions inside the file; never a panic.
+func FuzzFrontmatter(f *testing.F) {
+	for _, s := range []string{
+		"---\ntitle: A\ndate: 2024\ntype: meeting\npeople: [X]\nsummary: s\nsources: [{title: t, url: \"https://e.org/\"}]\n---\nBody",
+		"+++\ntitle = \"A\"\n+++\n", ";;;\n{\"title\": 1}\n;;;\n", "{\n\"a\": [\n}\n\n", "---\n- a\n---\n",
+		"---\n&a [*a]\n---\n", "---\ntitle: !!binary AAAA\n---\n", "\uFEFF---\r\ntitle: x\r\n---\r\n", "---\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, file string) {
+		var errs Errors
+		lines := strings.Count(file, "\n") + 1
+		if src := parseSource("f.md", []byte(file), &errs); src != nil {
+			readEvent(src, "f", newMarkdown(nil), &errs)
+		}
+		for _, e := range errs {
+			if e.File != "f.md" || e.Line < 0 || e.Line > lines || e.Col < 0 {
+				t.Errorf("error outside the file: %v (file has %d lines)", e, lines)
+			}
+			if !utf8.ValidString(e.Msg) && utf8.ValidString(file) {
+				t.Errorf("error message is not UTF-8: %q", e.Msg)
+			}
+		}
+	})
+}
+
+// FuzzBuild: a content tree made from the input builds or fails with
+// errors; a site that builds has only output paths inside its folder.
+func FuzzBuild(f *testing.F) {
+	f.Add("Xi Jinping", "2024-02-08", "Talks", "A *body* with [a link](../x/).", "trade")
+	f.Add("../../etc", "2024-13", "<script>", "<img src=x onerror=alert(1)>", "../..")
+	f.Add("", "", "", "", "")
+	f.Fuzz(func(t *testing.T, person, date, title, body, topic string) {
+		q := func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `"`, `\"`) }
+		fsys := fstest.MapFS{
+			"_index.md": {Data: []byte("---\ntitle: Fuzz\n---\n")},
+			"events/" + slugify(title) + ".md": {Data: []byte("---\ntitle: \"" + q(title) + "\"\ndate: \"" + q(date) +
+				"\"\ntype: meeting\npeople: [\"" + q(person) + "\"]\ntopics: [\"" + q(topic) + "\"]\nsummary: s\n" +
+				"sources: [{title: t, url: \"https://example.org/\"}]\n---\n" + body)},
+			"people/" + slugify(person) + ".md": {Data: []byte("---\nname: \"" + q(person) + "\"\n---\n")},
+		}
+		s, err := Build(Options{Content: fsys, Templates: templates.FS})
+		if err != nil {
+			return
+		}
+		for name := range s.Files {
+			if path.IsAbs(name) || name != path.Clean(name) || strings.HasPrefix(name, "..") {
+				t.Errorf("output file %q is not inside the output folder", name)
+			}
+		}
+	})
+}
