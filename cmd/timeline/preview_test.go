@@ -11,9 +11,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -227,5 +229,95 @@ func TestServePortInUse(t *testing.T) {
 	want := "timeline serve: cannot listen on " + ln.Addr().String()
 	if code != 1 || !strings.HasPrefix(stderr.String(), want) || !strings.Contains(stderr.String(), "--addr 127.0.0.1:0") {
 		t.Errorf("exit %d, stderr %q; want 1 and %q with a hint", code, stderr.String(), want)
+	}
+}
+
+// TestRapidEditsAndManyClientsLeaveNoGrowth connects 100 live-reload
+// clients, saves an event 1,000 times as fast as it can, lets the clients
+// go, and compares goroutines and heap with what they were before.
+func TestRapidEditsAndManyClientsLeaveNoGrowth(t *testing.T) {
+	dir, url := startPreview(t, content.FS, nil)
+	transport := &http.Transport{}
+	client := &http.Client{Transport: transport}
+	page := url + "events/2024-02-08-xi-putin-phone-call/"
+	waitForPage := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for time.Now().Before(deadline) {
+			if resp, err := client.Get(page); err == nil {
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if strings.Contains(string(body), want) {
+					return
+				}
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		t.Fatalf("the page never showed %q", want)
+	}
+	measure := func() (int, uint64) {
+		transport.CloseIdleConnections()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return runtime.NumGoroutine(), m.HeapAlloc
+	}
+	waitForPage("Lunar New Year")
+	goroutines, heap := measure()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var clients sync.WaitGroup
+	for range 100 {
+		req, _ := http.NewRequestWithContext(ctx, "GET", url+"_timeline/events", nil)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clients.Go(func() { io.Copy(io.Discard, resp.Body); resp.Body.Close() })
+	}
+	file := filepath.Join(dir, "content", event)
+	original, _ := os.ReadFile(file)
+	title := regexp.MustCompile(`(?m)^title: .*$`)
+	for i := range 1000 {
+		writeFile(t, file, title.ReplaceAllString(string(original), "title: Edit "+strconv.Itoa(i)))
+	}
+	waitForPage("<h1>Edit 999</h1>")
+	cancel()
+	clients.Wait()
+
+	var g int
+	var h uint64
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		g, h = measure()
+		if g <= goroutines+2 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if g > goroutines+2 {
+		t.Errorf("goroutines: %d before, %d after", goroutines, g)
+	}
+	if h > heap+heap/2+8<<20 {
+		t.Errorf("heap: %d MB before, %d MB after", heap>>20, h>>20)
+	}
+	t.Logf("goroutines %d -> %d, heap %d -> %d MB", goroutines, g, heap>>20, h>>20)
+}
+
+type fakeListener struct {
+	net.Listener
+	addr net.Addr
+}
+
+func (f fakeListener) Addr() net.Addr { return f.addr }
+
+func TestIsLoopback(t *testing.T) {
+	for _, tt := range []struct {
+		ip   net.IP
+		want bool
+	}{{net.IPv4(127, 0, 0, 1), true}, {net.IPv6loopback, true}, {net.IPv4zero, false}, {net.IPv4(192, 0, 2, 1), false}} {
+		if got := isLoopback(fakeListener{addr: &net.TCPAddr{IP: tt.ip}}); got != tt.want {
+			t.Errorf("isLoopback(%v) = %v, want %v", tt.ip, got, tt.want)
+		}
 	}
 }

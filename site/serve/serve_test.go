@@ -62,6 +62,10 @@ func TestServesPagesFromMemory(t *testing.T) {
 		{"/../../etc/passwd", "404 Not Found", "text/html; charset=utf-8", "Page not found", true},
 		{"/%2e%2e/%2e%2e/etc/passwd", "404 Not Found", "text/html; charset=utf-8", "Page not found", true},
 		{"/..%5c..%5cetc%5cpasswd", "404 Not Found", "text/html; charset=utf-8", "Page not found", true},
+		{"/.%2e/.%2e/etc/passwd", "404 Not Found", "text/html; charset=utf-8", "Page not found", true},
+		{"/%2fetc%2fpasswd", "404 Not Found", "text/html; charset=utf-8", "Page not found", true},
+		{"/C:%5cWindows%5cwin.ini", "404 Not Found", "text/html; charset=utf-8", "Page not found", true},
+		{"/assets/style.css%00.html", "404 Not Found", "text/html; charset=utf-8", "Page not found", true},
 		{"/events/a", "301 Moved Permanently", "", "", false},
 	}
 	for _, tt := range tests {
@@ -200,4 +204,33 @@ func TestBoundedClients(t *testing.T) {
 		t.Errorf("client %d: %s, want 503", maxClients+1, resp.Status)
 	}
 	resp.Body.Close()
+}
+
+func TestDroppedClientsAreCleanedUp(t *testing.T) {
+	s, srv := start(t, nil)
+	s.Update(testSite("One", ""), nil)
+	var cancels []context.CancelFunc
+	for range 20 {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancels = append(cancels, cancel)
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+EventsPath, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+	}
+	if n := s.Clients(); n != 20 {
+		t.Fatalf("%d clients connected, want 20", n)
+	}
+	for _, cancel := range cancels {
+		cancel()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for s.Clients() > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := s.Clients(); n != 0 {
+		t.Errorf("%d clients still held after all went away", n)
+	}
 }

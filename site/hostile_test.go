@@ -1,0 +1,147 @@
+package site
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"timeline/templates"
+)
+
+const okEvent = "---\ntitle: Fine\ndate: 2024\ntype: meeting\npeople: [A]\nsummary: s\nsources: [{title: t, url: \"https://example.org/\"}]\n---\n"
+
+// unreadable is a tree in which one file cannot be read.
+type unreadable struct {
+	fstest.MapFS
+	name string
+}
+
+func (u unreadable) Open(name string) (fs.File, error) {
+	if name == u.name {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return u.MapFS.Open(name)
+}
+
+func (u unreadable) ReadFile(name string) ([]byte, error) {
+	if name == u.name {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return u.MapFS.ReadFile(name)
+}
+
+// TestHostileInput builds trees that try to break the generator: each
+// gives a clear error or a safe page, and a build to disk writes nothing
+// outside its output folder and nothing at all when it fails.
+func TestHostileInput(t *testing.T) {
+	huge := okEvent + strings.Repeat("A long body line with *emphasis* and a [link](https://example.org/).\n\n", 20<<20/72) + "THE END\n"
+	nested := "---\ntitle: " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n---\n"
+	tests := []struct {
+		name  string
+		files map[string]string
+		fsys  func(fstest.MapFS) fs.FS // wraps the tree, when set
+		err   string                   // the build fails with this; else it succeeds
+		page  string                   // and then this output file holds want
+		want  string
+	}{
+		{name: "empty file", files: map[string]string{"events/a.md": ""}, err: "content/events/a.md:1:1: the file is empty"},
+		{name: "whitespace only", files: map[string]string{"events/a.md": " \n\t\n  "}, err: "content/events/a.md:1:1: the file is empty"},
+		{name: "unclosed frontmatter", files: map[string]string{"events/a.md": "---\ntitle: x\n"}, err: "is never closed"},
+		{name: "a list where a title belongs", files: map[string]string{"events/a.md": strings.Replace(okEvent, "title: Fine", "title: [a, b]", 1)}, err: "a.md:2:8: title must be text, not a list"},
+		{name: "a map where people belong", files: map[string]string{"events/a.md": strings.Replace(okEvent, "people: [A]", "people: {a: 1}", 1)}, err: "each item of people must be a non-empty text"},
+		{name: "20 MB body", files: map[string]string{"events/a.md": huge}, page: "events/a/index.html", want: "THE END"},
+		{name: "deeply nested YAML", files: map[string]string{"events/a.md": nested}, err: "content/events/a.md:2:1: invalid YAML"},
+		{name: "BOM and CRLF", files: map[string]string{"events/a.md": "\uFEFF" + strings.ReplaceAll(okEvent, "\n", "\r\n") + "Body\r\n"}, page: "events/a/index.html", want: "<p>Body</p>"},
+		{name: "not UTF-8", files: map[string]string{"events/a.md": strings.Replace(okEvent, "summary: s", "summary: \xff\xfe", 1)}, err: "a.md:6:10: the file is not UTF-8 text"},
+		{name: "an unreadable file", files: map[string]string{"events/a.md": okEvent},
+			fsys: func(m fstest.MapFS) fs.FS { return unreadable{m, "events/a.md"} }, err: "content/events/a.md: cannot read"},
+		{name: "names with spaces and other scripts", files: map[string]string{"events/2024 Встреча в Пекине.md": okEvent, "events/Xi’an talks.md": okEvent},
+			page: "events/xian-talks/index.html", want: "<h1>Fine</h1>"},
+		{name: "references that try to leave the folder", files: map[string]string{"events/a.md": strings.Replace(okEvent, "people: [A]", "people: [A, ../../../etc/passwd]", 1)},
+			page: "people/etc-passwd/index.html", want: "../../../etc/passwd"},
+		{name: "javascript: in a source", files: map[string]string{"events/a.md": strings.Replace(okEvent, "https://example.org/", "javascript:alert(1)", 1)},
+			err: `url "javascript:alert(1)" must be an absolute http or https address`},
+		{name: "javascript: in a body link", files: map[string]string{"events/a.md": okEvent + "[click](javascript:alert(1)) <a href=\"javascript:x\">raw</a>"},
+			page: "events/a/index.html", want: `<a href="">click</a>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := fstest.MapFS{
+				"_index.md":   {Data: []byte("---\ntitle: Hostile\n---\n")},
+				"people/a.md": {Data: []byte("---\nname: A\n---\n")},
+			}
+			for name, text := range tt.files {
+				m[name] = &fstest.MapFile{Data: []byte(text)}
+			}
+			var fsys fs.FS = m
+			if tt.fsys != nil {
+				fsys = tt.fsys(m)
+			}
+			parent := t.TempDir()
+			out := filepath.Join(parent, "public")
+			start := time.Now()
+			s, err := BuildTo(Options{Content: fsys, Templates: templates.FS, ContentDir: "content"}, out)
+			if took := time.Since(start); took > time.Minute {
+				t.Errorf("took %v", took)
+			}
+			var errs Errors
+			switch {
+			case tt.err != "" && err == nil:
+				t.Fatalf("built; want an error with %q", tt.err)
+			case tt.err != "" && (!errors.As(err, &errs) || !strings.Contains(err.Error(), tt.err)):
+				t.Fatalf("error:\n%v\nwant one with %q", err, tt.err)
+			case tt.err == "" && err != nil:
+				t.Fatalf("build failed: %v", err)
+			}
+			entries, _ := os.ReadDir(parent)
+			if tt.err != "" {
+				if len(entries) != 0 {
+					t.Errorf("a failed build left %d entries beside the output", len(entries))
+				}
+				return
+			}
+			if len(entries) != 1 || entries[0].Name() != "public" {
+				t.Errorf("the build left %v beside the output folder", entries)
+			}
+			data, err := os.ReadFile(filepath.Join(out, tt.page))
+			if err != nil || !strings.Contains(string(data), tt.want) {
+				t.Errorf("%s: %v; want it to hold %q", tt.page, err, tt.want)
+			}
+			if s.Pages == 0 {
+				t.Error("no pages")
+			}
+		})
+	}
+}
+
+// TestSymlinkLoop: links to themselves or to their folder do not hang the
+// build or take it outside the tree.
+func TestSymlinkLoop(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("_index.md", "---\ntitle: Links\n---\n")
+	write("people/a.md", "---\nname: A\n---\n")
+	write("events/a.md", okEvent)
+	if err := os.Symlink(".", filepath.Join(dir, "events", "loop")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("self.md", filepath.Join(dir, "events", "self.md")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Build(Options{Content: os.DirFS(dir), Templates: templates.FS, ContentDir: "content"})
+	if err == nil || !strings.Contains(err.Error(), "content/events/self.md: cannot read") {
+		t.Fatalf("error %v; want one naming the looping link", err)
+	}
+}
