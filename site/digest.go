@@ -79,7 +79,8 @@ func (p *Page) key(templates, settings [32]byte) ([32]byte, bool) {
 		events(p.Event, p.Event.Older, p.Event.Newer)
 		events(p.Event.Related...)
 	case "person", "topic":
-		d.bytes(p.Term.digest[:])
+		first, last := p.Site.yearSpan() // the axis of the activity strip
+		d.bytes(p.Term.digest[:]).int(first).int(last)
 		events(p.Term.Events...) // which also fix the counterparts and companions
 	case "year":
 		events(p.Year.Events...)

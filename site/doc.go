@@ -87,6 +87,11 @@
 //	people/, topics/        indexes, and a page per person and topic
 //	years/YYYY/index.html   one page per year
 //	404.html, assets/...    the not-found page; the templates' assets/ as they are
+//	data/events.json, events.csv, events.ics, timelinejs.json, search.json
+//	                        the data exports (see data.go)
+//	feed.xml, people/SLUG/feed.xml, topics/SLUG/feed.xml, sitemap.xml
+//	                        Atom feeds and the sitemap, when the site has a base URL
+//	robots.txt
 //
 // Every internal link is relative to its page, so the site works at a
 // domain root or in a subfolder. The same input gives the same bytes.
@@ -99,6 +104,7 @@
 // Each is executed with a *Page: .Site, .Kind, .Root (the relative path to
 // the site root, to prefix every internal link), .URL, .Title,
 // .Description, and .Event, .Term, .Terms or .Year as the kind needs.
-// Templates may call typeName, span, date, roleSpan, newestFirst, dict and
-// plural (see funcs in render.go).
+// Templates may call typeName, span, date, roleSpan, newestFirst, dict,
+// plural, types, countChart, jsonLD and cached (see funcs in templates.go),
+// and the methods .Site.YearChart, .Site.Activity and .FeedURL.
 package site

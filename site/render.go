@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -73,7 +74,58 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 			errs.add("", 0, 0, "cannot write %s: %v", p.file(), unwritten[i])
 		}
 	}
+	s.makeFiles(cache != nil, out, errs)
 	copyAssets(tfs, dir, out, errs)
+}
+
+// makeFiles makes the data exports, feeds and sitemap, on every core. For
+// the preview (lazy), they are made only when first asked for, through
+// Site.File: they show everything, so would be made anew on every edit.
+func (s *Site) makeFiles(lazy bool, out output, errs *Errors) {
+	var names []string
+	makers := s.exports()
+	for name, f := range s.published() {
+		makers[name] = f
+	}
+	for name := range makers {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	if lazy {
+		s.lazy = map[string]*lazyFile{}
+		for _, name := range names {
+			s.lazy[name] = &lazyFile{make: makers[name]}
+		}
+		return
+	}
+	failed := make([]error, len(names))
+	parallel(len(names), func(i int) { failed[i] = out.put(names[i], makers[names[i]]()) })
+	for i, err := range failed {
+		if err != nil {
+			errs.add("", 0, 0, "cannot write %s: %v", names[i], err)
+		}
+	}
+}
+
+// A lazyFile is an output file made the first time it is asked for.
+type lazyFile struct {
+	once sync.Once
+	make func() []byte
+	data []byte
+}
+
+// File returns an output file of a site built in memory, making it first
+// if it is one that is made when asked for.
+func (s *Site) File(name string) ([]byte, bool) {
+	if data, ok := s.Files[name]; ok {
+		return data, true
+	}
+	f, ok := s.lazy[name]
+	if !ok {
+		return nil, false
+	}
+	f.once.Do(func() { f.data = f.make() })
+	return f.data, true
 }
 
 // buffers hold pages while they are rendered, so that each page's bytes

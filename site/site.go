@@ -39,6 +39,8 @@ type Site struct {
 	Files map[string][]byte
 	// Pages counts the HTML pages.
 	Pages int
+	// lazy holds the files made only when asked for (see File).
+	lazy map[string]*lazyFile
 	// Warnings are problems that did not stop the build.
 	Warnings Errors
 	// Elapsed is how long the build took.

@@ -153,10 +153,45 @@ var funcs = template.FuncMap{
 		}
 		return m, nil
 	},
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return "1 " + one
+	"plural":     plural,
+	"types":      func() []string { return EventTypes },
+	"countChart": CountChart,
+	"jsonLD":     jsonLD,
+}
+
+// jsonLD describes an event as schema.org sees it, for a JSON-LD script
+// (html/template writes it out as JSON).
+func jsonLD(p *Page) map[string]any {
+	e := p.Event
+	ld := map[string]any{
+		"@context": "https://schema.org", "@type": "Event", "name": e.Title, "description": e.Summary,
+		"startDate": e.Span.Start.String(), "eventStatus": "https://schema.org/EventScheduled",
+		"eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+	}
+	if !e.Span.End.IsZero() {
+		ld["endDate"] = e.Span.End.String()
+	}
+	if e.Status == "cancelled" {
+		ld["eventStatus"] = "https://schema.org/EventCancelled"
+	}
+	switch {
+	case e.Type == "phone-call" || e.Type == "video-call":
+		ld["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+		ld["location"] = map[string]any{"@type": "VirtualLocation", "name": typeNames[e.Type]}
+	case e.Place != "":
+		ld["location"] = map[string]any{"@type": "Place", "name": e.Place}
+	}
+	var attendees []map[string]any
+	for _, person := range e.People {
+		a := map[string]any{"@type": "Person", "name": person.Name}
+		if role := person.RoleOn(e.Span.Start); role != "" {
+			a["jobTitle"] = role
 		}
-		return itoa(n) + " " + many
-	},
+		attendees = append(attendees, a)
+	}
+	ld["attendee"] = attendees
+	if url := p.Canonical(); url != "" {
+		ld["url"] = url
+	}
+	return ld
 }

@@ -190,6 +190,7 @@ func build(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	printWarnings(stderr, s.Warnings)
+	noteNoFeeds(stdout, s)
 	fmt.Fprintf(stdout, "timeline: %s, %s, %s, %s in %s -> %s\n",
 		plural(len(s.Events), "event"), plural(len(s.People), "person"), plural(len(s.Topics), "topic"),
 		plural(s.Pages, "page"), s.Elapsed.Round(100*time.Microsecond), b.out)
@@ -302,6 +303,13 @@ func synthCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "timeline: wrote %s to %s\n", plural(*n, "event"), dir)
 	return 0
+}
+
+// noteNoFeeds says why a site has no feeds or sitemap, when it has none.
+func noteNoFeeds(w io.Writer, s *site.Site) {
+	if s.BaseURL == "" {
+		fmt.Fprintln(w, "timeline: no feeds or sitemap, as they need the site's address: set base_url in _index.md or pass --base-url")
+	}
 }
 
 func countErrors(err error) string {

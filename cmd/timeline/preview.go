@@ -32,8 +32,8 @@ type preview struct {
 	pagesReusable bool
 }
 
-// build runs one build, reports it, and hands it on.
-func (p *preview) build() {
+// build runs one build, reports it, hands it on and returns it.
+func (p *preview) build() *site.Site {
 	s, err := site.Build(p.opts)
 	if err != nil {
 		fmt.Fprintln(p.stderr, err)
@@ -43,13 +43,16 @@ func (p *preview) build() {
 		fmt.Fprintf(p.stdout, "timeline: built %s in %s\n", plural(s.Pages, "page"), s.Elapsed.Round(100*time.Microsecond))
 	}
 	p.built(s, err)
+	return s
 }
 
 // run builds once, calls ready, then builds after every change until ctx
 // ends.
 func (p *preview) run(ctx context.Context, ready func()) error {
 	p.opts.Cache = site.NewCache(p.pagesReusable)
-	p.build()
+	if s := p.build(); s != nil {
+		noteNoFeeds(p.stdout, s)
+	}
 	ready()
 	if len(p.dirs) == 0 {
 		fmt.Fprintln(p.stderr, "timeline: the built-in content and templates are in use; nothing to watch")

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"net"
@@ -11,7 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
+	goruntime "runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"timeline/content"
@@ -78,6 +81,13 @@ func writeFile(t testing.TB, path, text string) {
 // browser starts headless Chromium. Without one it skips, saying how to
 // install it, except under CI=true, where a missing browser fails.
 func browser(t *testing.T) context.Context {
+	ctx, _ := browserWithLog(t)
+	return ctx
+}
+
+// browserWithLog is browser, and it also collects the page's JavaScript
+// exceptions, console errors and failed loads.
+func browserWithLog(t *testing.T) (context.Context, func() []string) {
 	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
@@ -91,11 +101,35 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
+	var mu sync.Mutex
+	var problems []string
+	note := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		problems = append(problems, fmt.Sprintf(format, args...))
+	}
+	ctx, cancel2 := chromedp.NewContext(actx, chromedp.WithListener(func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			note("exception: %s %v", ev.ExceptionDetails.Text, ev.ExceptionDetails.Exception)
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError {
+				note("console.error: %v", ev.Args)
+			}
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Level == cdplog.EntryLevelError {
+				note("%s: %s %s", ev.Entry.Source, ev.Entry.Text, ev.Entry.URL)
+			}
+		}
+	}))
 	t.Cleanup(cancel2)
 	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
 	t.Cleanup(cancel3)
-	return ctx
+	return ctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(problems)
+	}
 }
 
 // waitFor checks a JavaScript condition in the page every 20ms, across
@@ -257,10 +291,10 @@ func TestRapidEditsAndManyClientsLeaveNoGrowth(t *testing.T) {
 	}
 	measure := func() (int, uint64) {
 		transport.CloseIdleConnections()
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return runtime.NumGoroutine(), m.HeapAlloc
+		goruntime.GC()
+		var m goruntime.MemStats
+		goruntime.ReadMemStats(&m)
+		return goruntime.NumGoroutine(), m.HeapAlloc
 	}
 	waitForPage("Lunar New Year")
 	goroutines, heap := measure()

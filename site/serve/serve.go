@@ -143,7 +143,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if st == nil {
 		st = &site.Site{Files: map[string][]byte{}}
 	}
-	name, redirect, ok := lookup(st.Files, r.URL.Path)
+	name, redirect, ok := lookup(st, r.URL.Path)
 	switch {
 	case redirect != "":
 		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
@@ -151,12 +151,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case !ok:
 		w.WriteHeader(http.StatusNotFound)
 		name = "404.html"
-		if _, ok := st.Files[name]; !ok {
+		if _, ok := st.File(name); !ok {
 			s.writePage(w, []byte("<!DOCTYPE html><title>Not found</title><h1>Not found</h1></html>"), errs, version)
 			return
 		}
 	}
-	data := st.Files[name]
+	data, _ := st.File(name)
 	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
 		ctype = "application/octet-stream"
@@ -173,7 +173,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // lookup finds the file for a URL path: the file itself, or the folder's
 // index.html. A folder asked for without its slash is redirected to it, as
 // static hosts do, so that relative links resolve.
-func lookup(files map[string][]byte, urlPath string) (name, redirect string, ok bool) {
+func lookup(st *site.Site, urlPath string) (name, redirect string, ok bool) {
 	if strings.Contains(urlPath, "\\") || strings.Contains(urlPath, "\x00") {
 		return "", "", false
 	}
@@ -182,10 +182,10 @@ func lookup(files map[string][]byte, urlPath string) (name, redirect string, ok 
 	if strings.HasSuffix(urlPath, "/") || name == "" {
 		name = path.Join(name, "index.html")
 	}
-	if _, ok := files[name]; ok {
+	if _, ok := st.File(name); ok {
 		return name, "", true
 	}
-	if _, ok := files[path.Join(name, "index.html")]; ok && !strings.HasSuffix(urlPath, "/") {
+	if _, ok := st.File(path.Join(name, "index.html")); ok && !strings.HasSuffix(urlPath, "/") {
 		return "", clean + "/", false
 	}
 	return "", "", false

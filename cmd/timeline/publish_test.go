@@ -1,0 +1,121 @@
+package main
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"timeline/content"
+	"timeline/site"
+	"timeline/templates"
+)
+
+// matching counts the default timeline's events whose searchable text
+// holds a word, or that have a topic.
+func matching(t *testing.T, word, topic string) int {
+	s, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range s.Events {
+		text := []string{e.Title, e.Summary, e.Place, e.Occasion}
+		for _, p := range e.People {
+			text = append(append(text, p.Name, p.Native), p.Aliases...)
+		}
+		hasTopic := false
+		for _, tp := range e.Topics {
+			text = append(text, tp.Name)
+			hasTopic = hasTopic || tp.Slug == topic
+		}
+		if strings.Contains(strings.ToLower(strings.Join(text, " ")), word) && (topic == "" || hasTopic) {
+			n++
+		}
+	}
+	return n
+}
+
+const visible = `[...document.querySelectorAll("li[id^='e-']")].filter((li) => li.offsetParent !== null)`
+
+func TestBrowserSearchAndFilters(t *testing.T) {
+	ctx, problems := browserWithLog(t)
+	_, url := startPreview(t, content.FS, nil)
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, t, "the filters", `!document.getElementById("filters").hidden`)
+	total := matching(t, "", "")
+
+	// Typing a name narrows the list to the contacts that name it.
+	want := matching(t, "mishustin", "")
+	if want == 0 || want == total {
+		t.Fatalf("%d of %d events mention Mishustin; the test needs some but not all", want, total)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.SendKeys("#f-q", "Mishustin")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, t, "the list narrowed", visible+`.length === `+itoa(want))
+	waitFor(ctx, t, "only matching entries", visible+`.every((li) => li.textContent.includes("Mishustin"))`)
+	waitFor(ctx, t, "the count announced", `document.getElementById("f-status").value === "`+itoa(want)+` of `+itoa(total)+` contacts"`)
+
+	// A topic filter is kept in the URL, so it survives a reload.
+	want = matching(t, "", "sco")
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("filters").reset(); true`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const s = document.getElementById("f-topic");
+		s.value = "sco"; s.dispatchEvent(new Event("change", {bubbles: true})); return true })()`)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, t, "the topic in the URL", `location.search === "?topic=sco"`)
+	if _, err := chromedp.Run(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, t, "the filter kept after a reload", `document.getElementById("f-topic").value === "sco"`)
+	waitFor(ctx, t, "the list filtered after a reload", visible+`.length === `+itoa(want))
+
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the page reported problems:\n%s", strings.Join(p, "\n"))
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestBrowserAccessibility runs axe-core in Chromium on a page of each
+// kind. It needs axe.min.js from the npm package axe-core, named by
+// AXE_CORE_JS.
+func TestBrowserAccessibility(t *testing.T) {
+	axePath := os.Getenv("AXE_CORE_JS")
+	if axePath == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("AXE_CORE_JS is not set; CI must install axe-core (npm install axe-core) and name its axe.min.js")
+		}
+		t.Skip("accessibility tests need axe-core: npm install axe-core, then AXE_CORE_JS=node_modules/axe-core/axe.min.js")
+	}
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t)
+	_, url := startPreview(t, content.FS, nil)
+	for _, page := range []string{"", "events/2024-02-08-xi-putin-phone-call/", "people/xi-jinping/", "topics/sco/", "years/2024/", "people/"} {
+		if _, err := chromedp.Run(ctx, chromedp.Navigate(url+page)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axe)+"; true")); err != nil {
+			t.Fatal(err)
+		}
+		report, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document).then((r) =>
+			(r.passes.length < 10 ? ["too few passes: " + r.passes.length] : []).concat(r.violations.map((v) => v.id + ": " + v.help + " (" + v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ") + ")")).join("\n"))`,
+			chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if report != "" {
+			t.Errorf("/%s: axe-core finds violations:\n%s", page, report)
+		}
+	}
+}

@@ -1,0 +1,224 @@
+package site
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"unicode/utf8"
+
+	"timeline/templates"
+)
+
+// exportSite builds a small site whose events have every precision of
+// date, long non-ASCII text, and the characters CSV and iCalendar escape.
+func exportSite(t *testing.T, baseURL string) *Site {
+	t.Helper()
+	ev := func(title, date, end, people, extra string) *fstest.MapFile {
+		if end != "" {
+			end = "end: " + end + "\n"
+		}
+		return &fstest.MapFile{Data: []byte("---\ntitle: \"" + title + "\"\ndate: " + date + "\n" + end +
+			"type: meeting\nplace: \"Beijing, China\"\npeople: [" + people + "]\ntopics: [Trade]\nsummary: \"Said: a, b; c.\"\n" +
+			"sources: [{title: \"A, report\", publisher: TASS, url: \"https://example.org/r\"}]\n" + extra + "---\nThe <b>body</b>.\n")}
+	}
+	fsys := fstest.MapFS{
+		"_index.md":         {Data: []byte("---\ntitle: Export test\ndescription: For tests.\n---\n")},
+		"people/xi.md":      {Data: []byte("---\nname: Xi Jinping\nnative: 习近平\nlang: zh-Hans\nroles: [{title: President, from: 2013}]\n---\n")},
+		"people/putin.md":   {Data: []byte("---\nname: Vladimir Putin\nnative: Владимир Путин\nlang: ru\n---\n")},
+		"topics/trade.md":   {Data: []byte("---\nname: Trade\n---\n")},
+		"events/a-day.md":   ev("Встреча в Пекине: переговоры о торговле, энергетике и безопасности между лидерами", "2024-02-08", "", "Xi Jinping, Vladimir Putin", ""),
+		"events/b-month.md": ev("Month", "2019-06", "", "Xi Jinping", ""),
+		"events/c-year.md":  ev("Year", "2001", "", "Vladimir Putin", ""),
+		"events/d-range.md": ev("Range", "2024-12-30", "2025-01-02", "Xi Jinping", "status: cancelled\n"),
+	}
+	s, err := Build(Options{Content: fsys, Templates: templates.FS, BaseURL: baseURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestEventsJSONRoundTrip(t *testing.T) {
+	s := exportSite(t, "https://example.org/t/")
+	var got []ExportedEvent
+	if err := json.Unmarshal(s.Files["data/events.json"], &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(s.Events) {
+		t.Fatalf("%d events exported, want %d", len(got), len(s.Events))
+	}
+	for i, e := range s.Events {
+		x := got[i]
+		if x.ID != e.Slug || x.Title != e.Title || x.Date != e.Span.Start.String() || x.End != e.Span.End.String() ||
+			x.URL != "https://example.org/t/"+e.URL() || x.Status != e.Status || len(x.People) != len(e.People) ||
+			len(x.Sources) != 1 || x.Sources[0].Title != "A, report" {
+			t.Errorf("event %d exported as %+v", i, x)
+		}
+	}
+	day := got[2] // 2024-02-08, oldest first
+	if day.People[0].Name != "Xi Jinping" || day.People[0].Native != "习近平" || day.People[0].Role != "President" || day.Topics[0].ID != "trade" {
+		t.Errorf("people and topics not resolved: %+v %+v", day.People, day.Topics)
+	}
+}
+
+func TestEventsCSVRoundTrip(t *testing.T) {
+	s := exportSite(t, "")
+	data := s.Files["data/events.csv"]
+	if !bytes.HasSuffix(data, []byte("\r\n")) {
+		t.Error("rows do not end in CRLF")
+	}
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != strings.Join(csvHeader, ",") || len(rows) != len(s.Events)+1 {
+		t.Fatalf("header %v and %d rows", rows[0], len(rows))
+	}
+	for i, e := range s.Events {
+		r := rows[i+1]
+		if r[0] != e.Slug || r[1] != e.Span.Start.String() || r[5] != e.Title || r[10] != "Said: a, b; c." ||
+			r[12] != "A, report <https://example.org/r>" {
+			t.Errorf("row %d = %q", i+1, r)
+		}
+	}
+	if got := rows[3][8]; got != "Xi Jinping | Vladimir Putin" {
+		t.Errorf("people joined as %q", got)
+	}
+}
+
+func TestEventsICS(t *testing.T) {
+	s := exportSite(t, "https://example.org/t/")
+	text := string(s.Files["data/events.ics"])
+	for _, line := range strings.SplitAfter(text, "\r\n") {
+		if len(strings.TrimSuffix(line, "\r\n")) > 75 {
+			t.Errorf("line longer than 75 octets: %q", line)
+		}
+	}
+	if strings.Contains(strings.ReplaceAll(text, "\r\n", ""), "\n") {
+		t.Error("a line ends without CR")
+	}
+	unfolded := strings.ReplaceAll(text, "\r\n ", "")
+	for _, want := range []string{
+		"DTSTART;VALUE=DATE:20240208\r\nDTEND;VALUE=DATE:20240209\r\n", // one day
+		"DTSTART;VALUE=DATE:20190601\r\nDTEND;VALUE=DATE:20190701\r\n", // a month
+		"DTSTART;VALUE=DATE:20010101\r\nDTEND;VALUE=DATE:20020101\r\n", // a year
+		"DTSTART;VALUE=DATE:20241230\r\nDTEND;VALUE=DATE:20250103\r\n", // a range
+		"SUMMARY:Встреча в Пекине: переговоры о торговле\\, энергетике и безопасности между лидерами\r\n",
+		"DESCRIPTION:Said: a\\, b\\; c.\r\n", "LOCATION:Beijing\\, China\r\n", "STATUS:CANCELLED\r\n",
+		"UID:a-day@timeline\r\n", "URL:https://example.org/t/events/a-day/\r\n",
+	} {
+		if !strings.Contains(unfolded, want) {
+			t.Errorf("events.ics lacks %q", want)
+		}
+	}
+	if !strings.HasPrefix(text, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") || !strings.HasSuffix(text, "END:VCALENDAR\r\n") {
+		t.Error("not a calendar")
+	}
+}
+
+func TestFoldICSKeepsCharactersWhole(t *testing.T) {
+	line := "SUMMARY:" + strings.Repeat("习", 40)
+	folded := foldICS(line)
+	for _, part := range strings.Split(strings.TrimSuffix(folded, "\r\n"), "\r\n") {
+		if len(part) > 75 || !strings.HasPrefix(part, " ") && !strings.HasPrefix(part, "SUMMARY") {
+			t.Errorf("bad fold %q", part)
+		}
+		if !utf8.ValidString(part) {
+			t.Errorf("a character was split: %q", part)
+		}
+	}
+	if strings.ReplaceAll(strings.TrimSuffix(folded, "\r\n"), "\r\n ", "") != line {
+		t.Error("unfolding does not give the line back")
+	}
+}
+
+func TestTimelineJSShapes(t *testing.T) {
+	s := exportSite(t, "")
+	var doc struct {
+		Title  map[string]string `json:"title"`
+		Events []struct {
+			StartDate map[string]string `json:"start_date"`
+			EndDate   map[string]string `json:"end_date"`
+			Text      map[string]string `json:"text"`
+			Group     string            `json:"group"`
+			UniqueID  string            `json:"unique_id"`
+		} `json:"events"`
+	}
+	if err := json.Unmarshal(s.Files["data/timelinejs.json"], &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Title["headline"] != "Export test" || len(doc.Events) != 4 {
+		t.Fatalf("title %v, %d events", doc.Title, len(doc.Events))
+	}
+	year, month, day, rng := doc.Events[0], doc.Events[1], doc.Events[2], doc.Events[3]
+	if year.StartDate["year"] != "2001" || year.StartDate["month"] != "" || year.StartDate["day"] != "" {
+		t.Errorf("year-only date as %v", year.StartDate)
+	}
+	if month.StartDate["month"] != "6" || month.StartDate["day"] != "" {
+		t.Errorf("month date as %v", month.StartDate)
+	}
+	if day.StartDate["day"] != "8" || day.Group != "Meeting" || day.UniqueID != "a-day" || day.Text["text"] != "Said: a, b; c." {
+		t.Errorf("day event as %+v", day)
+	}
+	if rng.EndDate["year"] != "2025" || rng.EndDate["day"] != "2" || day.EndDate != nil {
+		t.Errorf("end dates %v and %v", rng.EndDate, day.EndDate)
+	}
+}
+
+func TestFeedsAndSitemap(t *testing.T) {
+	s := exportSite(t, "https://example.org/t/")
+	var feed struct {
+		ID      string `xml:"id"`
+		Updated string `xml:"updated"`
+		Entries []struct {
+			ID      string `xml:"id"`
+			Updated string `xml:"updated"`
+			Summary string `xml:"summary"`
+			Content string `xml:"content"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(s.Files["feed.xml"], &feed); err != nil {
+		t.Fatal(err)
+	}
+	if feed.ID != "https://example.org/t/" || len(feed.Entries) != 4 || feed.Updated != "2024-12-30T00:00:00Z" {
+		t.Fatalf("feed %s updated %s with %d entries", feed.ID, feed.Updated, len(feed.Entries))
+	}
+	first := feed.Entries[0]
+	if first.ID != "https://example.org/t/events/d-range/" || first.Summary != "Said: a, b; c." || !strings.Contains(first.Content, "<p>The ") {
+		t.Errorf("newest entry %+v", first)
+	}
+	var putin struct {
+		Entries []struct {
+			ID string `xml:"id"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(s.Files["people/putin/feed.xml"], &putin); err != nil || len(putin.Entries) != 2 {
+		t.Errorf("Putin's feed: %v, %d entries, want 2", err, len(putin.Entries))
+	}
+	if !bytes.Contains(s.Files["people/putin/index.html"], []byte(`<link rel="alternate" type="application/atom+xml" title="Vladimir Putin" href="../../people/putin/feed.xml">`)) {
+		t.Error("Putin's page does not link his feed")
+	}
+	var sitemap struct {
+		URLs []string `xml:"url>loc"`
+	}
+	if err := xml.Unmarshal(s.Files["sitemap.xml"], &sitemap); err != nil {
+		t.Fatal(err)
+	}
+	if len(sitemap.URLs) != s.Pages-1 || sitemap.URLs[0] != "https://example.org/t/" {
+		t.Errorf("sitemap lists %d URLs, want %d (all pages but 404)", len(sitemap.URLs), s.Pages-1)
+	}
+	if !strings.Contains(string(s.Files["robots.txt"]), "Sitemap: https://example.org/t/sitemap.xml") {
+		t.Error("robots.txt does not name the sitemap")
+	}
+
+	plain := exportSite(t, "")
+	for _, name := range []string{"feed.xml", "sitemap.xml", "people/putin/feed.xml"} {
+		if _, ok := plain.Files[name]; ok {
+			t.Errorf("%s made without a base URL", name)
+		}
+	}
+}

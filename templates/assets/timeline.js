@@ -1,0 +1,57 @@
+// Search and filters for the timeline's home page. The full timeline is in
+// the page; this script only hides what does not match, so that with
+// JavaScript off everything is still there. The state lives in the URL, so
+// a filtered view can be shared.
+(() => {
+  "use strict";
+  const form = document.getElementById("filters");
+  if (!form || !window.fetch) return;
+  const status = document.getElementById("f-status");
+  const fields = ["q", "person", "topic", "type", "from", "to"];
+
+  fetch(form.dataset.index)
+    .then((r) => r.json())
+    .then(start)
+    .catch(() => {}); // no index: the page stays as it is, unfiltered
+
+  function start(index) {
+    const events = index.events.map(([slug, year, type, people, topics, text]) => ({
+      item: document.getElementById("e-" + slug),
+      year, type, text,
+      people: new Set(people.map((i) => index.people[i].id)),
+      topics: new Set(topics.map((i) => index.topics[i].id)),
+    })).filter((e) => e.item);
+    const params = new URLSearchParams(location.search);
+    for (const name of fields) {
+      if (params.has(name)) form.elements[name].value = params.get(name);
+    }
+    form.hidden = false;
+    const apply = () => {
+      const want = Object.fromEntries(fields.map((f) => [f, form.elements[f].value.trim()]));
+      const words = want.q.toLowerCase().split(/\s+/).filter(Boolean);
+      const from = parseInt(want.from, 10), to = parseInt(want.to, 10);
+      let shown = 0;
+      for (const e of events) {
+        const ok = words.every((w) => e.text.includes(w)) &&
+          (!want.person || e.people.has(want.person)) &&
+          (!want.topic || e.topics.has(want.topic)) &&
+          (!want.type || e.type === want.type) &&
+          (isNaN(from) || e.year >= from) && (isNaN(to) || e.year <= to);
+        e.item.hidden = !ok;
+        if (ok) shown++;
+      }
+      for (const section of document.querySelectorAll("section.year")) {
+        section.hidden = !section.querySelector("li[id^='e-']:not([hidden])");
+      }
+      const filtered = fields.some((f) => want[f]);
+      status.value = filtered ? `${shown} of ${events.length} contacts` : "";
+      const query = new URLSearchParams(fields.filter((f) => want[f]).map((f) => [f, want[f]])).toString();
+      history.replaceState(null, "", query ? "?" + query : location.pathname);
+    };
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", () => setTimeout(apply));
+    form.addEventListener("submit", (ev) => { ev.preventDefault(); apply(); });
+    apply();
+  }
+})();
