@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"timeline/site"
+	"timeline/site/check"
+	"timeline/site/synth"
+)
+
+func build(args []string, stdout, stderr io.Writer) int {
+	var b buildFlags
+	opts, code := b.parse("build", args, stderr, nil)
+	if code != 0 {
+		return code
+	}
+	s, err := site.BuildTo(opts, b.out)
+	var errs site.Errors
+	if errors.As(err, &errs) {
+		fmt.Fprintln(stderr, err)
+		fmt.Fprintf(stderr, "timeline build: %s; %s was not changed\n", countErrors(err), b.out)
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "timeline build: %v\n", err)
+		return 1
+	}
+	printWarnings(stderr, s.Warnings)
+	noteNoFeeds(stdout, s)
+	fmt.Fprintf(stdout, "timeline: %s, %s, %s, %s in %s -> %s\n",
+		plural(len(s.Events), "event"), plural(len(s.People), "person"), plural(len(s.Topics), "topic"),
+		plural(s.Pages, "page"), s.Elapsed.Round(100*time.Microsecond), b.out)
+	return 0
+}
+
+func serveCmd(args []string, stdout, stderr io.Writer) int {
+	var b buildFlags
+	var addr string
+	opts, code := b.parse("serve", args, stderr, func(fl *flag.FlagSet) {
+		fl.StringVar(&addr, "addr", "127.0.0.1:1989", "the `address` to serve at; 127.0.0.1:0 picks a free port")
+	})
+	if code != 0 {
+		return code
+	}
+	ln, err := listen(addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "timeline serve: %v\n", err)
+		return 1
+	}
+	if !isLoopback(ln) {
+		fmt.Fprintf(stderr, "timeline serve: warning: %s takes connections from other machines too\n", ln.Addr())
+	}
+	fmt.Fprintf(stdout, "timeline: serving http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr, pagesReusable: b.builtinPages(opts)}
+	if err := servePreview(ctx, p, ln); err != nil {
+		fmt.Fprintf(stderr, "timeline serve: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func watchCmd(args []string, stdout, stderr io.Writer) int {
+	var b buildFlags
+	opts, code := b.parse("watch", args, stderr, nil)
+	if code != 0 {
+		return code
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr, pagesReusable: b.builtinPages(opts)}
+	p.built = func(s *site.Site, err error) {
+		if err == nil {
+			if err := s.Write(b.out); err != nil {
+				fmt.Fprintf(stderr, "timeline watch: %v\n", err)
+			}
+		}
+	}
+	if err := p.run(ctx, func() {}); err != nil {
+		fmt.Fprintf(stderr, "timeline watch: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func checkCmd(args []string, stdout, stderr io.Writer) int {
+	var b buildFlags
+	var strict bool
+	opts, code := b.parse("check", args, stderr, func(fl *flag.FlagSet) {
+		fl.BoolVar(&strict, "strict", false, "fail on warnings too")
+	})
+	if code != 0 {
+		return code
+	}
+	s, err := site.Build(opts)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		fmt.Fprintf(stderr, "timeline check: %s\n", countErrors(err))
+		return 1
+	}
+	readFile := func(name string) ([]byte, error) {
+		return fs.ReadFile(opts.Content, strings.TrimPrefix(name, path.Clean(b.content)+"/"))
+	}
+	r := check.Site(s, readFile, check.Today())
+	warnings := append(slices.Clone(s.Warnings), r.Warnings...)
+	for _, e := range r.Errors {
+		fmt.Fprintln(stderr, e)
+	}
+	printWarnings(stderr, warnings)
+	fmt.Fprintf(stdout, "timeline check: %s, %s in %s\n", plural(len(r.Errors), "error"), plural(len(warnings), "warning"), plural(s.Pages, "page"))
+	if len(r.Errors) > 0 || strict && len(warnings) > 0 {
+		return 1
+	}
+	return 0
+}
+
+// synthCmd writes a synthetic content tree: timeline synth [--events N] [--seed S] DIR.
+func synthCmd(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("timeline synth", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	n := fl.Int("events", 10000, "how many `events`")
+	seed := fl.Uint64("seed", 1, "the random `seed`; the same events and seed give the same files")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: timeline synth [--events N] [--seed S] DIR")
+		return 2
+	}
+	dir := fl.Arg(0)
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		fmt.Fprintf(stderr, "timeline synth: %s is not empty; choose a new folder\n", dir)
+		return 1
+	}
+	if err := os.CopyFS(dir, synth.FS(*n, *seed)); err != nil {
+		fmt.Fprintf(stderr, "timeline synth: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "timeline: wrote %s to %s\n", plural(*n, "event"), dir)
+	return 0
+}

@@ -1,0 +1,283 @@
+package site
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// A fields reads the keys of one frontmatter mapping, checking each against
+// the keys the file kind allows and reporting problems with their position.
+type fields struct {
+	file   string
+	at     *yaml.Node            // the mapping, for keys that are missing
+	values map[string]*yaml.Node // key -> value
+	errs   *Errors
+}
+
+// newFields checks a mapping's keys against the allowed ones.
+func newFields(file string, m *yaml.Node, allowed []string, errs *Errors) *fields {
+	f := &fields{file: file, at: m, values: map[string]*yaml.Node{}, errs: errs}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if _, dup := f.values[k.Value]; dup {
+			f.errorAt(k, "key %q is given twice; keep one", k.Value)
+			continue
+		}
+		if !contains(allowed, k.Value) {
+			hint := "allowed keys: " + strings.Join(allowed, ", ")
+			if s := closest(k.Value, allowed); s != "" {
+				hint = fmt.Sprintf("did you mean %q?", s)
+			}
+			f.errorAt(k, "unknown key %q; %s", k.Value, hint)
+			continue
+		}
+		f.values[k.Value] = v
+	}
+	return f
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *fields) errorAt(n *yaml.Node, format string, args ...any) {
+	f.errs.add(f.file, n.Line, n.Column, format, args...)
+}
+
+// node returns the value of key, reporting it when required and missing.
+func (f *fields) node(key string, required bool) *yaml.Node {
+	v := f.values[key]
+	if v != nil && v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		v = nil
+	}
+	if v == nil && required {
+		f.errorAt(f.at, "missing required key %q; add a line %q", key, key+": …")
+	}
+	return v
+}
+
+// str reads a text value.
+func (f *fields) str(key string, required bool) string {
+	v := f.node(key, required)
+	if v == nil {
+		return ""
+	}
+	if v.Kind != yaml.ScalarNode {
+		f.errorAt(v, "%s must be text, not a %s", key, kindName(v))
+		return ""
+	}
+	s := strings.TrimSpace(v.Value)
+	if s == "" && required {
+		f.errorAt(v, "%s is empty; give it a value", key)
+	}
+	return s
+}
+
+// A ref is a reference to a person or topic, with where it was written.
+type ref struct {
+	text      string
+	line, col int
+}
+
+// refs reads a list of texts; a single text counts as a list of one.
+func (f *fields) refs(key string, required bool) []ref {
+	v := f.node(key, required)
+	if v == nil {
+		return nil
+	}
+	items := []*yaml.Node{v}
+	if v.Kind == yaml.SequenceNode {
+		items = v.Content
+	}
+	if len(items) == 0 && required {
+		f.errorAt(v, "%s needs at least one item", key)
+	}
+	var out []ref
+	for _, it := range items {
+		if it.Kind != yaml.ScalarNode || strings.TrimSpace(it.Value) == "" {
+			f.errorAt(it, "each item of %s must be a non-empty text", key)
+			continue
+		}
+		out = append(out, ref{strings.TrimSpace(it.Value), it.Line, it.Column})
+	}
+	return out
+}
+
+// strs reads a list of texts as plain strings.
+func (f *fields) strs(key string) []string {
+	var out []string
+	for _, r := range f.refs(key, false) {
+		out = append(out, r.text)
+	}
+	return out
+}
+
+// date reads a YYYY, YYYY-MM or YYYY-MM-DD value.
+func (f *fields) date(key string, required bool) Date {
+	s := f.str(key, required)
+	if s == "" {
+		return Date{}
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		f.errorAt(f.values[key], "%s: %v", key, err)
+	}
+	return d
+}
+
+// boolean reads true or false.
+func (f *fields) boolean(key string) bool {
+	v := f.node(key, false)
+	if v == nil {
+		return false
+	}
+	var b bool
+	if v.Kind != yaml.ScalarNode || v.Decode(&b) != nil {
+		f.errorAt(v, "%s must be true or false", key)
+	}
+	return b
+}
+
+// oneOf reads a text that must be one of the allowed values.
+func (f *fields) oneOf(key string, required bool, allowed []string, def string) string {
+	s := f.str(key, required)
+	if s == "" {
+		return def
+	}
+	if !contains(allowed, s) {
+		hint := ""
+		if c := closest(s, allowed); c != "" {
+			hint = fmt.Sprintf("did you mean %q? ", c)
+		}
+		f.errorAt(f.values[key], "%s %q is not known; %suse one of: %s", key, s, hint, strings.Join(allowed, ", "))
+		return def
+	}
+	return s
+}
+
+// list reads a list of mappings, each with the given keys.
+func (f *fields) list(key string, allowed []string) []*fields {
+	v := f.node(key, false)
+	if v == nil {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		f.errorAt(v, "%s must be a list of items starting with \"- \"", key)
+		return nil
+	}
+	var out []*fields
+	for _, it := range v.Content {
+		if it.Kind != yaml.MappingNode {
+			f.errorAt(it, "each item of %s must have keys: %s", key, strings.Join(allowed, ", "))
+			continue
+		}
+		out = append(out, newFields(f.file, it, allowed, f.errs))
+	}
+	return out
+}
+
+// sides reads the two parties of the timeline: a list of two items, each
+// a country or a list of countries ([[China], [Russia, Soviet Union]]).
+func (f *fields) sides() [][]string {
+	v := f.node("sides", false)
+	if v == nil {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode || len(v.Content) != 2 {
+		f.errorAt(v, "sides must be a list of the two parties, each a country or a list of countries")
+		return nil
+	}
+	var out [][]string
+	for _, side := range v.Content {
+		items := []*yaml.Node{side}
+		if side.Kind == yaml.SequenceNode {
+			items = side.Content
+		}
+		var countries []string
+		for _, it := range items {
+			if it.Kind != yaml.ScalarNode || strings.TrimSpace(it.Value) == "" {
+				f.errorAt(it, "each side must be a country or a list of countries")
+				return nil
+			}
+			countries = append(countries, strings.TrimSpace(it.Value))
+		}
+		out = append(out, countries)
+	}
+	return out
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.MappingNode:
+		return "set of keys"
+	}
+	return "value"
+}
+
+// closest returns the candidate nearest to s by edit distance, if it is
+// near enough to be a likely typo, or "".
+func closest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	sorted := append([]string(nil), candidates...)
+	sort.Strings(sorted)
+	for _, c := range sorted {
+		if d := distance(fold(s), fold(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD == 0 || bestD > typoLimit(s) {
+		return ""
+	}
+	return best
+}
+
+// typoLimit is how many edits a misspelling of s may be away.
+func typoLimit(s string) int {
+	switch n := utf8.RuneCountInString(s); {
+	case n <= 3:
+		return 0
+	case n <= 6:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// distance counts the edits between two strings, by rune: insertions,
+// deletions, substitutions and swaps of neighbours ("titel" is one edit
+// from "title"; the optimal string alignment distance).
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
