@@ -74,7 +74,6 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 			errs.add("", 0, 0, "cannot write %s: %v", p.file(), unwritten[i])
 		}
 	}
-	s.makeFiles(cache != nil, out, errs)
 	copyAssets(tfs, dir, out, errs)
 }
 

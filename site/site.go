@@ -199,6 +199,7 @@ func build(opts Options, out output) (*Site, error) {
 		s.index(events)
 		settings := newDigester().bytes(c.index.sum[:]).str(s.BaseURL).sum()
 		s.render(opts.Templates, opts.TemplatesDir, settings, opts.Cache, out, &errs)
+		s.makeFiles(opts.Cache != nil, out, &errs) // after render, whose partials can go
 	}
 	opts.Cache.sweep()
 	if len(errs) > 0 {
