@@ -1,16 +1,23 @@
 // Package site is the timeline generator: it reads a content tree of
 // Markdown files with frontmatter, one per diplomatic contact, and renders
-// it through html/template into a complete static site held in memory.
-// It has no goroutines, network or file watching of its own: fs.FS in, an
-// immutable *Site out.
+// it through html/template into a complete static site, in memory or into
+// a folder. It works on every core, but no goroutine outlives a call, and
+// it has no network or file watching of its own: fs.FS in, an immutable
+// *Site out.
 //
-// A build runs in five stages, one file each:
+// A build runs in five stages:
 //
-//	load     load.go, frontmatter.go: walk the content; parse every file; collect all errors
+//	load     load.go, frontmatter.go, fields.go: walk the content; parse every file; collect all errors
 //	resolve  resolve.go: people and topic references -> Terms, by slug, name or alias
 //	index    index.go: sort by date; newer/older; years; each term's events; related contacts
-//	render   render.go, markdown.go: goldmark bodies and html/template pages, in memory
-//	write    write.go: stage the output beside the old one, then swap it in
+//	render   render.go, templates.go, markdown.go, charts.go: pages through html/template;
+//	         data.go, feeds.go: the data exports, Atom feeds and sitemap
+//	write    write.go: into memory (Build), or into a stage beside the output folder that is
+//	         swapped in once complete (BuildTo)
+//
+// For the live preview, cache.go and digest.go carry work from one build to
+// the next: unchanged files are not parsed again, and pages whose digest
+// of everything they show is unchanged are not rendered again.
 //
 // # Content
 //

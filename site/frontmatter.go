@@ -213,4 +213,3 @@ func firstLine(data []byte) []byte {
 	}
 	return data
 }
-

@@ -17,7 +17,8 @@ type Options struct {
 	// ContentDir and TemplatesDir name the two trees in error messages.
 	ContentDir, TemplatesDir string
 
-	// Cache, when set, keeps parsed Markdown for the next build.
+	// Cache, when set, carries what this build read and made over to the
+	// next build of the same tree (the live preview's rebuilds).
 	Cache *Cache
 }
 
