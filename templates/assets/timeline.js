@@ -42,6 +42,8 @@
       }
       for (const section of document.querySelectorAll("section.year")) {
         section.hidden = !section.querySelector("li[id^='e-']:not([hidden])");
+        const jump = document.querySelector(`nav.years a[href="#${section.getAttribute("aria-labelledby")}"]`);
+        if (jump) jump.parentElement.hidden = section.hidden;
       }
       const filtered = fields.some((f) => want[f]);
       status.value = filtered ? `${shown} of ${events.length} contacts` : "";
