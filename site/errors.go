@@ -42,8 +42,9 @@ func (es *Errors) add(file string, line, col int, format string, args ...any) {
 	*es = append(*es, &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 }
 
-// sorted returns the list in file, line, column order, or nil when empty.
-func (es Errors) sorted() Errors {
+// Sorted returns the list in file, line, column order, without repeats,
+// or nil when empty.
+func (es Errors) Sorted() Errors {
 	if len(es) == 0 {
 		return nil
 	}

@@ -39,7 +39,7 @@ func TestFrontmatterPositions(t *testing.T) {
 					s.str("url", false)
 				}
 			}
-			if len(errs) == 0 || !strings.HasPrefix(errs.sorted()[0].Error(), tt.want) {
+			if len(errs) == 0 || !strings.HasPrefix(errs.Sorted()[0].Error(), tt.want) {
 				t.Errorf("got errors:\n%v\nwant the first to start with %q", errs, tt.want)
 			}
 		})

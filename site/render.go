@@ -49,9 +49,14 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 	pages := s.pages()
 	s.Pages = len(pages)
 	failed, unwritten := make([]error, len(pages)), make([]error, len(pages))
+	reuse := cache != nil && cache.reusePages
 	parallel(len(pages), func(i int) {
 		p := pages[i]
-		key, reusable := p.key(tsum, settings)
+		var key [32]byte
+		reusable := false
+		if reuse {
+			key, reusable = p.key(tsum, settings)
+		}
 		if data, ok := cache.page(p.file(), key, reusable); ok {
 			unwritten[i] = out.put(p.file(), data)
 			return

@@ -204,9 +204,9 @@ func build(opts Options, out output) (*Site, error) {
 	}
 	opts.Cache.sweep()
 	if len(errs) > 0 {
-		return nil, errs.sorted()
+		return nil, errs.Sorted()
 	}
-	s.Warnings = s.Warnings.sorted()
+	s.Warnings = s.Warnings.Sorted()
 	s.Elapsed = time.Since(start)
 	return s, nil
 }

@@ -16,7 +16,6 @@ package check
 
 import (
 	"bytes"
-	"cmp"
 	"fmt"
 	"net/url"
 	"path"
@@ -42,13 +41,7 @@ func Site(s *site.Site, readFile func(string) ([]byte, error), today site.Date) 
 	c.pages()
 	c.events(today)
 	c.terms()
-	slices.SortStableFunc(c.errs, compare)
-	slices.SortStableFunc(c.warns, compare)
-	return Report{Errors: c.errs, Warnings: c.warns}
-}
-
-func compare(a, b *site.Error) int {
-	return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col), cmp.Compare(a.Msg, b.Msg))
+	return Report{Errors: c.errs.Sorted(), Warnings: c.warns.Sorted()}
 }
 
 type checker struct {
