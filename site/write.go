@@ -3,8 +3,10 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 )
 
@@ -115,13 +117,18 @@ func (st *stage) commit() error {
 func (st *stage) abort() { os.RemoveAll(st.tmp) }
 
 // Write puts an in-memory site into dir, through a stage: if anything
-// fails, dir is left as it was.
+// fails, dir is left as it was. Files made only when asked for are made.
 func (s *Site) Write(dir string) error {
 	st, err := newStage(dir)
 	if err != nil {
 		return err
 	}
-	for name, data := range s.Files {
+	names := slices.Collect(maps.Keys(s.Files))
+	for name := range s.lazy {
+		names = append(names, name)
+	}
+	for _, name := range names {
+		data, _ := s.File(name)
 		if err := st.put(name, data); err != nil {
 			st.abort()
 			return err

@@ -2,10 +2,13 @@ package site
 
 import (
 	"os"
+	"testing/fstest"
+
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"timeline/templates"
 )
 
 func readTree(t *testing.T, dir string) map[string]string {
@@ -94,5 +97,29 @@ func TestWriteRefusesForeignFolder(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(filepath.Join(dir, "thesis.tex")); string(data) != "years of work" {
 		t.Error("the folder's files were touched")
+	}
+}
+
+// TestWriteOfAPreviewBuild: a site built with a cache, as timeline watch
+// builds it, writes the files it makes only when asked for too.
+func TestWriteOfAPreviewBuild(t *testing.T) {
+	fsys := fstest.MapFS{
+		"_index.md":   {Data: []byte("---\ntitle: Watch\n---\n")},
+		"people/a.md": {Data: []byte("---\nname: A\n---\n")},
+		"events/e.md": {Data: []byte(okEvent)},
+	}
+	s, err := Build(Options{Content: fsys, Templates: templates.FS, BaseURL: "https://example.org/", Cache: NewCache(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := s.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, dir)
+	for _, name := range []string{"index.html", "data/events.json", "data/events.ics", "feed.xml", "sitemap.xml", "people/a/feed.xml"} {
+		if got[name] == "" {
+			t.Errorf("%s was not written", name)
+		}
 	}
 }

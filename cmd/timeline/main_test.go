@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -18,12 +19,25 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs the command scripts in testdata/script; see
 // github.com/rogpeppe/go-internal/testscript for their language, plus
-// "samedir A B": the two folders hold the same files with the same bytes.
+// "samedir A B": the two folders hold the same files with the same bytes,
+// and "waitfile FILE": FILE appears within ten seconds.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:  "testdata/script",
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"samedir": sameDir},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"samedir": sameDir, "waitfile": waitFile},
 	})
+}
+
+func waitFile(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: waitfile FILE")
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(ts.MkAbs(args[0])); err == nil {
+			return
+		}
+	}
+	ts.Fatalf("%s did not appear within 10s", args[0])
 }
 
 func sameDir(ts *testscript.TestScript, neg bool, args []string) {
