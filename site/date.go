@@ -110,23 +110,30 @@ type Span struct {
 // Human gives the span for readers, sharing what the two ends have in
 // common: "15–18 May 1989", "31 August – 3 September 2025".
 func (s Span) Human() string {
+	first, sep, last := s.parts()
+	return first + sep + last
+}
+
+// parts splits the span as written for readers into its start, the dash
+// and its end: "15", "–", "18 May 1989". One day has no dash and no end.
+func (s Span) parts() (first, sep, last string) {
 	a, b := s.Start, s.End
 	if b.IsZero() || a == b {
-		return a.Human()
+		return a.Human(), "", ""
 	}
 	sameShape := (a.Month == 0) == (b.Month == 0) && (a.Day == 0) == (b.Day == 0)
 	switch {
 	case !sameShape:
 	case a.Month == 0:
-		return fmt.Sprintf("%d–%d", a.Year, b.Year)
+		return strconv.Itoa(a.Year), "–", strconv.Itoa(b.Year)
 	case a.Year == b.Year && a.Day == 0:
-		return fmt.Sprintf("%s–%s %d", time.Month(a.Month), time.Month(b.Month), a.Year)
+		return time.Month(a.Month).String(), "–", b.Human()
 	case a.Year == b.Year && a.Month == b.Month:
-		return fmt.Sprintf("%d–%d %s %d", a.Day, b.Day, time.Month(a.Month), a.Year)
+		return strconv.Itoa(a.Day), "–", b.Human()
 	case a.Year == b.Year:
-		return fmt.Sprintf("%d %s – %d %s %d", a.Day, time.Month(a.Month), b.Day, time.Month(b.Month), a.Year)
+		return fmt.Sprintf("%d %s", a.Day, time.Month(a.Month)), " – ", b.Human()
 	}
-	return a.Human() + " – " + b.Human()
+	return a.Human(), " – ", b.Human()
 }
 
 // Contains reports whether day d falls within the span, at the precision of

@@ -112,9 +112,15 @@ var funcs = template.FuncMap{
 	},
 	// typeName is the reader's name of an event type.
 	"typeName": func(t string) string { return typeNames[t] },
-	// span is a time element for an event's dates.
+	// span gives an event's dates as time elements: one for a single
+	// date, two for a range ("<time …>15</time>–<time …>18 May 1989</time>").
 	"span": func(s Span) template.HTML {
-		return template.HTML(`<time datetime="` + s.Start.String() + `">` + s.Human() + `</time>`)
+		first, sep, last := s.parts()
+		h := `<time datetime="` + s.Start.String() + `">` + first + `</time>`
+		if last != "" {
+			h += sep + `<time datetime="` + s.End.String() + `">` + last + `</time>`
+		}
+		return template.HTML(h)
 	},
 	// date is a time element for one date.
 	"date": func(d Date) template.HTML {
