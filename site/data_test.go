@@ -199,7 +199,7 @@ func TestFeedsAndSitemap(t *testing.T) {
 	if err := xml.Unmarshal(s.Files["people/putin/feed.xml"], &putin); err != nil || len(putin.Entries) != 2 {
 		t.Errorf("Putin's feed: %v, %d entries, want 2", err, len(putin.Entries))
 	}
-	if !bytes.Contains(s.Files["people/putin/index.html"], []byte(`<link rel="alternate" type="application/atom+xml" title="Vladimir Putin" href="../../people/putin/feed.xml">`)) {
+	if !bytes.Contains(s.Files["people/putin/index.html"], []byte(`<link rel="alternate" type="application/atom+xml" title="Vladimir Putin · Export test" href="../../people/putin/feed.xml">`)) {
 		t.Error("Putin's page does not link his feed")
 	}
 	var sitemap struct {
