@@ -120,9 +120,9 @@ func (s *Site) Activity(t *Term) template.HTML {
 	return template.HTML(b.String())
 }
 
-// CountChart draws counts (the people met most often, the topics that come
+// countChart draws counts (the people met most often, the topics that come
 // up) as horizontal bars with their names, each a link.
-func CountChart(root string, counts []TermCount) template.HTML {
+func countChart(root string, counts []TermCount) template.HTML {
 	if len(counts) == 0 {
 		return ""
 	}

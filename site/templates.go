@@ -161,7 +161,7 @@ var funcs = template.FuncMap{
 	},
 	"plural":     plural,
 	"types":      func() []string { return EventTypes },
-	"countChart": CountChart,
+	"countChart": countChart,
 	"jsonLD":     jsonLD,
 }
 
