@@ -1,7 +1,9 @@
 package site
 
 import (
+	"bytes"
 	"path"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -103,6 +105,34 @@ func FuzzBuild(f *testing.F) {
 			if path.IsAbs(name) || name != path.Clean(name) || strings.HasPrefix(name, "..") {
 				t.Errorf("output file %q is not inside the output folder", name)
 			}
+		}
+	})
+}
+
+// FuzzMarkdown: a body gives the same HTML whether or not it skips
+// Linkify (which it does when its text cannot hold a bare link), but for
+// one quirk: with Linkify, goldmark keeps a space of those that end a line
+// before a hard break, which CommonMark drops and a browser does not show.
+func FuzzMarkdown(f *testing.F) {
+	for _, s := range []string{
+		"See https://example.org/a_b?c=d&e, or www.example.org.", "Mail info@example.org now.",
+		"No links here, only *emphasis* and `code http://x.org`.", "[http://label.org](http://dest.org) and <https://auto.org>",
+		"(www.example.org) _https://x.org_ ~ftp://files.example.org~", "a@b", "# www\n\n| http | x |\n|---|---|\n| y@z.org | w |",
+		"> quote http://q.org\n\n1. item www.i.org\n\n[^1]: note a@b.org\n\nText[^1].", "plain text -- with \"quotes\"...",
+	} {
+		f.Add(s)
+	}
+	m := newMarkdown(nil)
+	spaceBeforeBreak := regexp.MustCompile(`[ \t]+<br>`)
+	f.Fuzz(func(t *testing.T, s string) {
+		src := []byte(s)
+		var full bytes.Buffer
+		if err := m.md.Renderer().Render(&full, src, parse(m.md, src)); err != nil {
+			t.Fatal(err)
+		}
+		got, want := spaceBeforeBreak.ReplaceAllString(string(m.render(src)), "<br>"), spaceBeforeBreak.ReplaceAllString(full.String(), "<br>")
+		if got != want {
+			t.Errorf("%q gives\n%s\nwith Linkify always on:\n%s", s, got, want)
 		}
 	})
 }

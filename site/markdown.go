@@ -15,17 +15,23 @@ import (
 // autolinks, footnotes, typographic quotes and dashes, and heading ids.
 // Raw HTML in a body is dropped and dangerous link schemes are not linked,
 // since goldmark's unsafe mode stays off.
+//
+// Linkify is a third of goldmark's time, as it looks at every word; a body
+// is first parsed without it, and again with it only if its text holds
+// something Linkify could turn into a link (see mayLinkify).
 type markdown struct {
-	md    goldmark.Markdown
-	cache *Cache
+	md, plain goldmark.Markdown // with and without Linkify
+	cache     *Cache
 }
 
 func newMarkdown(cache *Cache) *markdown {
-	return &markdown{cache: cache, md: goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify,
-			extension.Footnote, extension.Typographer),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-	)}
+	extensions := []goldmark.Extender{extension.Table, extension.Strikethrough,
+		extension.Footnote, extension.Typographer}
+	with := func(more ...goldmark.Extender) goldmark.Markdown {
+		return goldmark.New(goldmark.WithExtensions(append(more, extensions...)...),
+			goldmark.WithParserOptions(parser.WithAutoHeadingID()))
+	}
+	return &markdown{cache: cache, md: with(extension.Linkify), plain: with()}
 }
 
 // reservedIDs are element ids the templates use; headings in a body never
@@ -41,14 +47,45 @@ func (m *markdown) convert(src []byte) template.HTML {
 }
 
 func (m *markdown) render(src []byte) template.HTML {
-	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
-	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	doc := parse(m.plain, src)
+	if mayLinkify(doc, src) {
+		doc = parse(m.md, src)
+	}
 	var buf bytes.Buffer
 	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
 		// Rendering to a bytes.Buffer cannot fail; keep the text visible if it does.
 		return template.HTML(template.HTMLEscapeString(string(src)))
 	}
 	return template.HTML(buf.String()) // goldmark's safe mode has escaped the text
+}
+
+func parse(md goldmark.Markdown, src []byte) ast.Node {
+	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	return md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+}
+
+// mayLinkify reports whether a body parsed without Linkify has text in
+// which Linkify could find a link: every bare URL it links starts with
+// "http", "ftp" or "www" and every address holds an "@", and those letters
+// stay in one text node, as only punctuation and spaces split text.
+func mayLinkify(doc ast.Node, src []byte) bool {
+	found := false
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		var t []byte
+		switch n := n.(type) {
+		case *ast.Text:
+			t = n.Segment.Value(src)
+		case *ast.String:
+			t = n.Value
+		}
+		if entering && (bytes.Contains(t, []byte("http")) || bytes.Contains(t, []byte("ftp")) ||
+			bytes.Contains(t, []byte("www")) || bytes.IndexByte(t, '@') >= 0) {
+			found = true
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
 }
 
 // headingIDs gives each heading a unique id from its text, avoiding the
