@@ -193,11 +193,18 @@ func TestFeedsAndSitemap(t *testing.T) {
 	}
 	var putin struct {
 		Entries []struct {
-			ID string `xml:"id"`
+			ID      string  `xml:"id"`
+			Summary string  `xml:"summary"`
+			Content *string `xml:"content"`
 		} `xml:"entry"`
 	}
 	if err := xml.Unmarshal(s.Files["people/putin/feed.xml"], &putin); err != nil || len(putin.Entries) != 2 {
 		t.Errorf("Putin's feed: %v, %d entries, want 2", err, len(putin.Entries))
+	}
+	for _, e := range putin.Entries {
+		if e.Summary == "" || e.Content != nil {
+			t.Errorf("Putin's feed has %s with summary %q and content %v; want the summary alone", e.ID, e.Summary, e.Content)
+		}
 	}
 	if !bytes.Contains(s.Files["people/putin/index.html"], []byte(`<link rel="alternate" type="application/atom+xml" title="Vladimir Putin · Export test" href="../../people/putin/feed.xml">`)) {
 		t.Error("Putin's page does not link his feed")

@@ -14,17 +14,18 @@ const maxFeedEntries = 50
 const maxSitemapURLs = 50000
 
 // published gives the files that need the site's absolute URL: the Atom
-// feeds (the whole timeline, and one per person and per topic) and the
-// sitemap; and robots.txt, which names the sitemap when there is one.
+// feeds (the whole timeline with each contact's full text, and one per
+// person and per topic with summaries, as the full texts of every term's
+// newest contacts would outweigh the pages themselves) and the sitemap; and robots.txt, which names the sitemap when there is one.
 // Without a base URL there are no feeds and no sitemap.
 func (s *Site) published() map[string]func() []byte {
 	files := map[string]func() []byte{"robots.txt": s.robots}
 	if s.BaseURL == "" {
 		return files
 	}
-	files["feed.xml"] = func() []byte { return s.feed("", s.Title, s.Events) }
+	files["feed.xml"] = func() []byte { return s.feed("", s.Title, s.Events, true) }
 	for _, t := range append(append([]*Term(nil), s.People...), s.Topics...) {
-		files[t.URL()+"feed.xml"] = func() []byte { return s.feed(t.URL(), t.Name+" · "+s.Title, t.Events) }
+		files[t.URL()+"feed.xml"] = func() []byte { return s.feed(t.URL(), t.Name+" · "+s.Title, t.Events, false) }
 	}
 	maps := s.sitemaps()
 	for name := range maps {
@@ -63,7 +64,7 @@ type atomEntry struct {
 	Published  string         `xml:"published"`
 	Updated    string         `xml:"updated"`
 	Summary    string         `xml:"summary"`
-	Content    atomText       `xml:"content"`
+	Content    *atomText      `xml:"content,omitempty"`
 	Categories []atomCategory `xml:"category"`
 }
 
@@ -90,8 +91,9 @@ func timestamp(d Date) string {
 	return time.Date(d.Year, time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
 }
 
-// feed makes the Atom feed of a page's events, newest first.
-func (s *Site) feed(page, title string, events []*Event) []byte {
+// feed makes the Atom feed of a page's events, newest first, with their
+// full text if full is set.
+func (s *Site) feed(page, title string, events []*Event, full bool) []byte {
 	f := atomFeed{Lang: s.Language, Title: title, Subtitle: s.Description, ID: s.BaseURL + page,
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: s.BaseURL + page + "feed.xml"},
 			{Rel: "alternate", Type: "text/html", Href: s.BaseURL + page}},
@@ -101,7 +103,10 @@ func (s *Site) feed(page, title string, events []*Event) []byte {
 		stamp := timestamp(e.Span.Start)
 		entry := atomEntry{Title: e.Title, ID: s.BaseURL + e.URL(), Published: stamp, Updated: stamp,
 			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: s.BaseURL + e.URL()},
-			Summary: e.Summary, Content: atomText{Type: "html", Text: string(e.Body)}}
+			Summary: e.Summary}
+		if full {
+			entry.Content = &atomText{Type: "html", Text: string(e.Body)}
+		}
 		for _, t := range e.Topics {
 			entry.Categories = append(entry.Categories, atomCategory{Term: t.Slug, Label: t.Name})
 		}
