@@ -111,7 +111,7 @@
 // Each is executed with a *Page: .Site, .Kind, .Root (the relative path to
 // the site root, to prefix every internal link), .URL, .Title,
 // .Description, and .Event, .Term, .Terms or .Year as the kind needs.
-// Templates may call typeName, span, date, roleSpan, newestFirst, dict,
+// Templates may call link, typeName, span, date, roleSpan, newestFirst, dict,
 // plural, types, countChart, jsonLD and cached (see funcs in templates.go),
 // and the methods .Site.YearChart, .Site.Activity and .FeedURL.
 package site

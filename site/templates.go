@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -110,6 +111,12 @@ var funcs = template.FuncMap{
 	"cached": func(string, any, ...any) (template.HTML, error) {
 		return "", fmt.Errorf("cached is only available while rendering")
 	},
+	// link is a link to an event's, person's, topic's or year's page from
+	// a page whose Root is root, with a rel if one is given:
+	// {{link $.Root .Older "prev"}}. It makes in one call what
+	// <a href="{{$.Root}}{{.URL}}">{{.Title}}</a> makes in five escaped
+	// actions, in a quarter of the time; pages hold dozens.
+	"link": link,
 	// typeName is the reader's name of an event type.
 	"typeName": func(t string) string { return typeNames[t] },
 	// span gives an event's dates as time elements: one for a single
@@ -165,39 +172,74 @@ var funcs = template.FuncMap{
 	"jsonLD":     jsonLD,
 }
 
-// jsonLD describes an event as schema.org sees it, for a JSON-LD script
-// (html/template writes it out as JSON).
-func jsonLD(p *Page) map[string]any {
+func link(root string, to any, rel ...string) (template.HTML, error) {
+	var url, text string
+	switch to := to.(type) {
+	case *Event:
+		if to != nil {
+			url, text = to.URL(), to.Title
+		}
+	case *Term:
+		if to != nil {
+			url, text = to.URL(), to.Name
+		}
+	case *Year:
+		if to != nil {
+			url, text = to.URL(), itoa(to.Year)
+		}
+	}
+	if url == "" {
+		return "", fmt.Errorf("link takes an event, person, topic or year, not %T", to)
+	}
+	a := `<a href="` + template.HTMLEscapeString(root+url) + `"`
+	for _, r := range rel {
+		a += ` rel="` + template.HTMLEscapeString(r) + `"`
+	}
+	return template.HTML(a + ">" + template.HTMLEscapeString(text) + "</a>"), nil
+}
+
+// jsonLD describes an event as schema.org sees it, for a JSON-LD script.
+// encoding/json escapes <, > and &, so the text cannot end the script.
+func jsonLD(p *Page) (template.JS, error) {
+	type thing struct {
+		Type     string `json:"@type"`
+		Name     string `json:"name"`
+		JobTitle string `json:"jobTitle,omitempty"`
+	}
 	e := p.Event
-	ld := map[string]any{
-		"@context": "https://schema.org", "@type": "Event", "name": e.Title, "description": e.Summary,
-		"startDate": e.Span.Start.String(), "eventStatus": "https://schema.org/EventScheduled",
-		"eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+	ld := struct {
+		Context     string  `json:"@context"`
+		Type        string  `json:"@type"`
+		Name        string  `json:"name"`
+		Description string  `json:"description"`
+		Start       string  `json:"startDate"`
+		End         string  `json:"endDate,omitempty"`
+		Status      string  `json:"eventStatus"`
+		Mode        string  `json:"eventAttendanceMode"`
+		Location    *thing  `json:"location,omitempty"`
+		Attendees   []thing `json:"attendee"`
+		URL         string  `json:"url,omitempty"`
+	}{
+		Context: "https://schema.org", Type: "Event", Name: e.Title, Description: e.Summary,
+		Start: e.Span.Start.String(), Status: "https://schema.org/EventScheduled",
+		Mode: "https://schema.org/OfflineEventAttendanceMode", URL: p.Canonical(),
 	}
 	if !e.Span.End.IsZero() {
-		ld["endDate"] = e.Span.End.String()
+		ld.End = e.Span.End.String()
 	}
 	if e.Status == "cancelled" {
-		ld["eventStatus"] = "https://schema.org/EventCancelled"
+		ld.Status = "https://schema.org/EventCancelled"
 	}
 	switch {
 	case e.Type == "phone-call" || e.Type == "video-call":
-		ld["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
-		ld["location"] = map[string]any{"@type": "VirtualLocation", "name": typeNames[e.Type]}
+		ld.Mode = "https://schema.org/OnlineEventAttendanceMode"
+		ld.Location = &thing{Type: "VirtualLocation", Name: typeNames[e.Type]}
 	case e.Place != "":
-		ld["location"] = map[string]any{"@type": "Place", "name": e.Place}
+		ld.Location = &thing{Type: "Place", Name: e.Place}
 	}
-	var attendees []map[string]any
 	for _, person := range e.People {
-		a := map[string]any{"@type": "Person", "name": person.Name}
-		if role := person.RoleOn(e.Span.Start); role != "" {
-			a["jobTitle"] = role
-		}
-		attendees = append(attendees, a)
+		ld.Attendees = append(ld.Attendees, thing{Type: "Person", Name: person.Name, JobTitle: person.RoleOn(e.Span.Start)})
 	}
-	ld["attendee"] = attendees
-	if url := p.Canonical(); url != "" {
-		ld["url"] = url
-	}
-	return ld
+	data, err := json.Marshal(ld)
+	return template.JS(data), err
 }
