@@ -163,7 +163,7 @@ func (c *Cache) keepPage(file string, key [32]byte, data []byte, reusable bool) 
 	c.used["page:"+file] = true
 }
 
-// partialStore returns the store for the cached template function: the
+// partialStore returns the store for the entries template function: the
 // cache's own, which lasts, or a new one for a build without a cache.
 func (c *Cache) partialStore() *partials {
 	if c == nil {
@@ -203,18 +203,18 @@ func (c *Cache) sweep() {
 	c.parts.sweep()
 }
 
-// partials holds the output of the cached template function by key.
+// partials holds the output of the entries template function by key.
 type partials struct {
 	mu   sync.Mutex
-	html map[string]template.HTML
-	used map[string]bool
+	html map[entryKey]template.HTML
+	used map[entryKey]bool
 }
 
 func newPartials() *partials {
-	return &partials{html: map[string]template.HTML{}, used: map[string]bool{}}
+	return &partials{html: map[entryKey]template.HTML{}, used: map[entryKey]bool{}}
 }
 
-func (p *partials) get(key string) (template.HTML, bool) {
+func (p *partials) get(key entryKey) (template.HTML, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	h, ok := p.html[key]
@@ -224,7 +224,7 @@ func (p *partials) get(key string) (template.HTML, bool) {
 	return h, ok
 }
 
-func (p *partials) set(key string, h template.HTML) {
+func (p *partials) set(key entryKey, h template.HTML) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.html[key] = h
@@ -239,5 +239,5 @@ func (p *partials) sweep() {
 			delete(p.html, key)
 		}
 	}
-	p.used = map[string]bool{}
+	p.used = map[entryKey]bool{}
 }

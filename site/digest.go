@@ -3,7 +3,6 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"hash"
 )
 
@@ -53,11 +52,6 @@ func digestAll(events []*Event, terms ...[]*Term) {
 		e.digest = d.sum()
 	}
 }
-
-// Digest identifies everything an entry for the event in a list can show:
-// its own file and its people's and topics' files. Templates use it to key
-// cached partials: {{cached "event-item" DATA .Page.Root .Digest}}.
-func (e *Event) Digest() string { return hex.EncodeToString(e.digest[:16]) }
 
 // key is the digest of everything the page shows, and whether the page is
 // of a kind whose bytes may be reused on a rebuild when its key is

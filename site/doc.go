@@ -112,6 +112,6 @@
 // the site root, to prefix every internal link), .URL, .Title,
 // .Description, and .Event, .Term, .Terms or .Year as the kind needs.
 // Templates may call link, typeName, span, date, roleSpan, newestFirst, dict,
-// plural, types, countChart, jsonLD and cached (see funcs in templates.go),
+// plural, types, countChart, jsonLD and entries (see funcs in templates.go),
 // and the methods .Site.YearChart, .Site.Activity and .FeedURL.
 package site

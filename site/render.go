@@ -45,7 +45,7 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 		return
 	}
 	parts := cache.partialStore()
-	bindCached(tmpl, parts, tsum)
+	bindEntries(tmpl, parts, tsum)
 	pages := s.pages()
 	s.Pages = len(pages)
 	failed, unwritten := make([]error, len(pages)), make([]error, len(pages))

@@ -55,24 +55,43 @@ func parseFile(t *template.Template, tfs fs.FS, dir, name string, d digester, er
 	return true
 }
 
-// bindCached gives every template set the "cached" function over one
-// store of partials; keys carry the templates' digest, since a store can
-// outlive a build.
-func bindCached(sets map[string]*template.Template, parts *partials, templates [32]byte) {
-	prefix := string(templates[:])
+// An Entry is what a list entry's template gets: the event, and the root
+// of the page that lists it.
+type Entry struct {
+	Root  string
+	Event *Event
+}
+
+// entryKey identifies a list entry's output. It holds the templates'
+// digest, as a store outlives a build.
+type entryKey struct {
+	templates  [32]byte
+	name, root string
+	event      [32]byte
+}
+
+// bindEntries gives every template set the "entries" function over one
+// store of list entries.
+func bindEntries(sets map[string]*template.Template, store *partials, templates [32]byte) {
 	for _, t := range sets {
-		t.Funcs(template.FuncMap{"cached": func(name string, data any, key ...any) (template.HTML, error) {
-			k := prefix + name + "\x00" + fmt.Sprint(key...)
-			if h, ok := parts.get(k); ok {
-				return h, nil
-			}
+		t.Funcs(template.FuncMap{"entries": func(name, root string, events []*Event) (template.HTML, error) {
+			var list strings.Builder
 			var buf bytes.Buffer
-			if err := t.ExecuteTemplate(&buf, name, data); err != nil {
-				return "", err
+			for _, e := range events {
+				key := entryKey{templates, name, root, e.digest}
+				h, ok := store.get(key)
+				if !ok {
+					buf.Reset()
+					if err := t.ExecuteTemplate(&buf, name, Entry{root, e}); err != nil {
+						return "", err
+					}
+					h = template.HTML(buf.String())
+					store.set(key, h)
+				}
+				list.WriteByte('\n')
+				list.WriteString(string(h))
 			}
-			h := template.HTML(buf.String())
-			parts.set(k, h)
-			return h, nil
+			return template.HTML(list.String()), nil
 		}})
 	}
 }
@@ -103,13 +122,15 @@ var typeNames = map[string]string{
 }
 
 var funcs = template.FuncMap{
-	// cached executes a template once for each distinct key and reuses its
-	// output, within a build and, in preview, across builds:
-	// {{cached "event-item" DATA .Page.Root .Event.Digest}}. The key must
-	// identify everything the output shows. (Bound per render; see
-	// bindCached.)
-	"cached": func(string, any, ...any) (template.HTML, error) {
-		return "", fmt.Errorf("cached is only available while rendering")
+	// entries executes a template for each event with an Entry, and
+	// joins the outputs, each on a line of its own:
+	// {{entries "event-row" $.Root (newestFirst .Events)}}. An entry's
+	// output is made once for all the pages at the same depth that list
+	// it, and, in the preview, kept while the event's file and those of
+	// its people and topics are unchanged: so it may show those, but not,
+	// say, the event's neighbours. (Bound per render; see bindEntries.)
+	"entries": func(string, string, []*Event) (template.HTML, error) {
+		return "", fmt.Errorf("entries is only available while rendering")
 	},
 	// link is a link to an event's, person's, topic's or year's page from
 	// a page whose Root is root, with a rel if one is given:
