@@ -164,10 +164,15 @@ func (c *Cache) keepPage(file string, key [32]byte, data []byte, reusable bool) 
 }
 
 // partialStore returns the store for the entries template function: the
-// cache's own, which lasts, or a new one for a build without a cache.
+// cache's own, which lasts, or a new one for a build without a cache. The
+// latter keeps an entry only once it is asked for a second time: most
+// entries appear on one page only (the home page's and the years'), and
+// keeping those held a tenth of a build's memory for nothing.
 func (c *Cache) partialStore() *partials {
 	if c == nil {
-		return newPartials()
+		p := newPartials()
+		p.asked = map[entryKey]bool{}
+		return p
 	}
 	return c.parts
 }
@@ -205,9 +210,10 @@ func (c *Cache) sweep() {
 
 // partials holds the output of the entries template function by key.
 type partials struct {
-	mu   sync.Mutex
-	html map[entryKey]template.HTML
-	used map[entryKey]bool
+	mu    sync.Mutex
+	html  map[entryKey]template.HTML
+	used  map[entryKey]bool
+	asked map[entryKey]bool // if set, an entry is kept on its second set
 }
 
 func newPartials() *partials {
@@ -227,6 +233,10 @@ func (p *partials) get(key entryKey) (template.HTML, bool) {
 func (p *partials) set(key entryKey, h template.HTML) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.asked != nil && !p.asked[key] {
+		p.asked[key] = true
+		return
+	}
 	p.html[key] = h
 	p.used[key] = true
 }
