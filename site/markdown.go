@@ -51,8 +51,10 @@ func (m *markdown) render(src []byte) template.HTML {
 	if mayLinkify(doc, src) {
 		doc = parse(m.md, src)
 	}
-	var buf bytes.Buffer
-	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
+	if err := m.md.Renderer().Render(buf, src, doc); err != nil {
 		// Rendering to a bytes.Buffer cannot fail; keep the text visible if it does.
 		return template.HTML(template.HTMLEscapeString(string(src)))
 	}

@@ -67,7 +67,10 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 		if failed[i] = tmpl[p.Kind].ExecuteTemplate(buf, "base", p); failed[i] != nil {
 			return
 		}
-		data := bytes.Clone(buf.Bytes()) // one exact copy, which outputs and the cache may keep
+		data := buf.Bytes()
+		if cache != nil || out.keeps() {
+			data = bytes.Clone(data) // one exact copy, which outputs and the cache may keep
+		}
 		cache.keepPage(p.file(), key, data, reusable)
 		unwritten[i] = out.put(p.file(), data)
 	})
@@ -132,8 +135,8 @@ func (s *Site) File(name string) ([]byte, bool) {
 	return f.data, true
 }
 
-// buffers hold pages while they are rendered, so that each page's bytes
-// grow in a buffer that has grown before.
+// buffers hold pages and bodies while they are rendered, so that each one
+// grows in a buffer that has grown before.
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // pages lists every page of the site.

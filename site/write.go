@@ -11,9 +11,12 @@ import (
 )
 
 // An output receives the files of a build as they are rendered, from
-// several goroutines at once. It may keep data: nobody changes it after.
+// several goroutines at once.
 type output interface {
 	put(name string, data []byte) error
+	// keeps reports whether put holds on to data, which then must not
+	// change after; if not, data may be reused once put returns.
+	keeps() bool
 }
 
 // memory keeps the files of a build in a map.
@@ -21,6 +24,8 @@ type memory struct {
 	mu    sync.Mutex
 	files map[string][]byte
 }
+
+func (m *memory) keeps() bool { return true }
 
 func (m *memory) put(name string, data []byte) error {
 	m.mu.Lock()
@@ -64,6 +69,8 @@ func newStage(dir string) (*stage, error) {
 	}
 	return &stage{dir: dir, tmp: tmp, dirs: map[string]bool{}}, nil
 }
+
+func (st *stage) keeps() bool { return false }
 
 func (st *stage) put(name string, data []byte) error {
 	dst := filepath.Join(st.tmp, filepath.FromSlash(name))
