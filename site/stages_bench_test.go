@@ -12,7 +12,7 @@ import (
 type discard struct{}
 
 func (discard) put(string, []byte) error { return nil }
-func (discard) keeps() bool               { return false }
+func (discard) keeps() bool              { return false }
 
 // BenchmarkStages times each stage of a build on its own: load (read and
 // parse), resolve and index, render (to nowhere), and write (to disk).
