@@ -2,7 +2,9 @@ package site
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -40,9 +42,9 @@ func (m *memory) put(name string, data []byte) error {
 // site no longer has are gone once the stage is swapped in.
 type stage struct {
 	dir, tmp string
+	fresh    bool // dir does not exist: no files to carry over
 	mu       sync.Mutex
 	dirs     map[string]bool
-	count    int
 }
 
 // newStage opens a stage for dir. It refuses to replace a folder that holds
@@ -67,7 +69,8 @@ func newStage(dir string) (*stage, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &stage{dir: dir, tmp: tmp, dirs: map[string]bool{}}, nil
+	_, err = os.Lstat(dir)
+	return &stage{dir: dir, tmp: tmp, fresh: errors.Is(err, fs.ErrNotExist), dirs: map[string]bool{}}, nil
 }
 
 func (st *stage) keeps() bool { return false }
@@ -76,16 +79,21 @@ func (st *stage) put(name string, data []byte) error {
 	dst := filepath.Join(st.tmp, filepath.FromSlash(name))
 	parent := filepath.Dir(dst)
 	st.mu.Lock()
-	st.count++
 	made := st.dirs[parent]
 	st.mu.Unlock()
 	if !made {
-		if err := os.MkdirAll(parent, 0o755); err != nil {
-			return err
+		// Most folders are one level below one made before: one mkdir.
+		if err := os.Mkdir(parent, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := os.MkdirAll(parent, 0o755); err != nil {
+				return err
+			}
 		}
 		st.mu.Lock()
 		st.dirs[parent] = true
 		st.mu.Unlock()
+	}
+	if st.fresh {
+		return os.WriteFile(dst, data, 0o644)
 	}
 	old := filepath.Join(st.dir, filepath.FromSlash(name))
 	if info, err := os.Stat(old); err == nil && info.Size() == int64(len(data)) {
