@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"timeline/site"
@@ -44,14 +43,6 @@ Run "timeline <command> -h" for a command's flags.
 `
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		// Most of a build's heap is the content, held from start to end,
-		// and most of that is text, which the collector need not scan: a
-		// collection every half of the live heap rather than every whole
-		// one costs little time, and at 10,000 events takes the peak from
-		// about 300 MB to under 250.
-		debug.SetGCPercent(50)
-	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
