@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"syscall"
@@ -27,7 +28,7 @@ func build(args []string, stdout, stderr io.Writer) int {
 	if code != 0 {
 		return code
 	}
-	budgetMemory(opts.Content)
+	defer budgetMemory(opts.Content)()
 	s, err := site.BuildTo(opts, b.out)
 	var errs site.Errors
 	if errors.As(err, &errs) {
@@ -51,12 +52,14 @@ func build(args []string, stdout, stderr io.Writer) int {
 // 64 MB and three times the size of its Markdown: most of what it allocates
 // is either content, kept to the end, or garbage of one page, and at small
 // heaps the collector ran so often that it took a third of a 1,000-event
-// build. At the budget it collects as often as it must to stay there; a
-// build holds about twice its Markdown at most. GOGC or GOMEMLIMIT, if
-// set, decide instead.
-func budgetMemory(content fs.FS) {
+// build. At the budget it collects as often as it must to stay there. A
+// build holds about two and a half times its Markdown at most; should the
+// live heap pass 60 % of the budget, the budget grows to twice the live
+// heap, so that a build never spends its time collecting. GOGC or
+// GOMEMLIMIT, if set, decide instead. stop ends the watch on the heap.
+func budgetMemory(content fs.FS) (stop func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return
+		return func() {}
 	}
 	var size int64
 	fs.WalkDir(content, ".", func(p string, d fs.DirEntry, err error) error {
@@ -67,8 +70,27 @@ func budgetMemory(content fs.FS) {
 		}
 		return nil
 	})
-	debug.SetMemoryLimit(64<<20 + 3*size)
+	limit := 64<<20 + 3*size
+	debug.SetMemoryLimit(limit)
 	debug.SetGCPercent(-1)
+	tick := time.NewTicker(20 * time.Millisecond)
+	done := make(chan struct{})
+	go func() {
+		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			metrics.Read(live)
+			if n := int64(live[0].Value.Uint64()); n > limit*6/10 {
+				limit = 2 * n
+				debug.SetMemoryLimit(limit)
+			}
+		}
+	}()
+	return func() { tick.Stop(); close(done) }
 }
 
 func serveCmd(args []string, stdout, stderr io.Writer) int {
