@@ -54,7 +54,7 @@ func build(args []string, stdout, stderr io.Writer) int {
 // heaps the collector ran so often that it took a third of a 1,000-event
 // build. At the budget it collects as often as it must to stay there. A
 // build holds about two and a half times its Markdown at most; should the
-// live heap pass 60 % of the budget, the budget grows to twice the live
+// live heap pass 80 % of the budget, the budget grows to twice the live
 // heap, so that a build never spends its time collecting. GOGC or
 // GOMEMLIMIT, if set, decide instead. stop ends the watch on the heap.
 func budgetMemory(content fs.FS) (stop func()) {
@@ -84,7 +84,7 @@ func budgetMemory(content fs.FS) (stop func()) {
 			case <-tick.C:
 			}
 			metrics.Read(live)
-			if n := int64(live[0].Value.Uint64()); n > limit*6/10 {
+			if n := int64(live[0].Value.Uint64()); n > limit*8/10 {
 				limit = 2 * n
 				debug.SetMemoryLimit(limit)
 			}
