@@ -53,9 +53,9 @@ func build(args []string, stdout, stderr io.Writer) int {
 // is either content, kept to the end, or garbage of one page, and at small
 // heaps the collector ran so often that it took a third of a 1,000-event
 // build. At the budget it collects as often as it must to stay there. A
-// build holds about two and a half times its Markdown at most; should the
-// live heap pass 80 % of the budget, the budget grows to twice the live
-// heap, so that a build never spends its time collecting. GOGC or
+// build holds about two and a half times its Markdown at most, but whatever
+// it holds, the budget is kept at least half as much again as the live
+// heap, so the collector never runs more often than GOGC=50 would. GOGC or
 // GOMEMLIMIT, if set, decide instead. stop ends the watch on the heap.
 func budgetMemory(content fs.FS) (stop func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
@@ -84,8 +84,8 @@ func budgetMemory(content fs.FS) (stop func()) {
 			case <-tick.C:
 			}
 			metrics.Read(live)
-			if n := int64(live[0].Value.Uint64()); n > limit*8/10 {
-				limit = 2 * n
+			if want := int64(live[0].Value.Uint64()) * 3 / 2; want > limit {
+				limit = want
 				debug.SetMemoryLimit(limit)
 			}
 		}
