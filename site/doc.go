@@ -110,7 +110,8 @@
 // defining "main": home, event, person, topic, people, topics, year and 404.
 // Each is executed with a *Page: .Site, .Kind, .Root (the relative path to
 // the site root, to prefix every internal link), .URL, .Title,
-// .Description, and .Event, .Term, .Terms or .Year as the kind needs.
+// .Description, and .Event, .Term, .Terms or .Year as the kind needs; the
+// entries of a list made with entries get an Entry, .Root and .Event.
 // Templates may call link, typeName, span, date, roleSpan, newestFirst, dict,
 // plural, types, countChart, jsonLD and entries (see funcs in templates.go),
 // and the methods .Site.YearChart, .Site.Activity and .FeedURL.

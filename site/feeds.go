@@ -16,8 +16,9 @@ const maxSitemapURLs = 50000
 // published gives the files that need the site's absolute URL: the Atom
 // feeds (the whole timeline with each contact's full text, and one per
 // person and per topic with summaries, as the full texts of every term's
-// newest contacts would outweigh the pages themselves) and the sitemap; and robots.txt, which names the sitemap when there is one.
-// Without a base URL there are no feeds and no sitemap.
+// newest contacts would outweigh the pages themselves) and the sitemap;
+// and robots.txt, which names the sitemap when there is one. Without a
+// base URL there are no feeds and no sitemap.
 func (s *Site) published() map[string]func() []byte {
 	files := map[string]func() []byte{"robots.txt": s.robots}
 	if s.BaseURL == "" {
