@@ -265,7 +265,9 @@ func readTerm(src *source, kind, slug string, md *markdown, errs *Errors) *Term 
 	return t
 }
 
-// normalizeBaseURL checks the site's address and gives it a final slash.
+// normalizeBaseURL checks the site's address, escapes what a URL may not
+// hold as it is ("/my site/" becomes "/my%20site/"), and gives it a final
+// slash, so that it can start any link, feed entry or sitemap line.
 func normalizeBaseURL(s, file string, errs *Errors) string {
 	if s == "" {
 		return ""
@@ -274,7 +276,8 @@ func normalizeBaseURL(s, file string, errs *Errors) string {
 		errs.add(file, 0, 0, "base_url %v", err)
 		return ""
 	}
-	return strings.TrimSuffix(s, "/") + "/"
+	u, _ := url.Parse(s) // checkURL parsed it
+	return strings.TrimSuffix(u.String(), "/") + "/"
 }
 
 func sortTerms(ts []*Term) {

@@ -27,3 +27,17 @@ func TestLinkHelper(t *testing.T) {
 		}
 	}
 }
+
+func TestBaseURLIsEscaped(t *testing.T) {
+	var errs Errors
+	for in, want := range map[string]string{
+		"https://example.org":          "https://example.org/",
+		"https://example.org/my site/": "https://example.org/my%20site/",
+		"https://example.org/Ü":        "https://example.org/%C3%9C/",
+		"https://example.org/a%20b":    "https://example.org/a%20b/",
+	} {
+		if got := normalizeBaseURL(in, "_index.md", &errs); got != want || len(errs) > 0 {
+			t.Errorf("normalizeBaseURL(%q) = %q, %v; want %q", in, got, errs, want)
+		}
+	}
+}
