@@ -111,8 +111,8 @@ func FuzzBuild(f *testing.F) {
 
 // FuzzMarkdown: a body gives the same HTML whether or not it skips
 // Linkify (which it does when its text cannot hold a bare link), but for
-// one quirk: with Linkify, goldmark keeps some of the spaces, tabs and CRs that
-// end a line, which CommonMark drops and a browser does not show.
+// one quirk: with Linkify, goldmark keeps some of the spaces, tabs and CRs
+// that end a line, which CommonMark drops and a browser does not show.
 func FuzzMarkdown(f *testing.F) {
 	for _, s := range []string{
 		"See https://example.org/a_b?c=d&e, or www.example.org.", "Mail info@example.org now.",
