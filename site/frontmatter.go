@@ -102,16 +102,37 @@ func decodeMatter(raw rawMatter, offset int) (*yaml.Node, error) {
 	if raw.lang == "toml" {
 		return decodeTOML(raw.text, offset)
 	}
+	lines := fileLines(raw.text)
+	fileLine := func(yamlLine int) int { return offset + lines[min(max(yamlLine, 1), len(lines))-1] }
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw.text, &doc); err != nil {
 		line, msg := yamlErrorLine(err)
-		return nil, &Error{Line: line + offset, Col: 1, Msg: "invalid " + strings.ToUpper(raw.lang) + ": " + msg}
+		return nil, &Error{Line: fileLine(line), Col: 1, Msg: "invalid " + strings.ToUpper(raw.lang) + ": " + msg}
 	}
 	if len(doc.Content) == 0 {
 		return &yaml.Node{Kind: yaml.MappingNode, Line: offset + 1, Column: 1}, nil
 	}
-	shift(doc.Content[0], offset)
+	shift(doc.Content[0], fileLine)
 	return doc.Content[0], nil
+}
+
+// fileLines maps the lines YAML counts in text to the file's: YAML also
+// ends a line at a lone CR and at NEL, LS and PS, a file only at LF. Line
+// i+1 of YAML's is line fileLines(text)[i] of the text, both from 1.
+func fileLines(text []byte) []int {
+	lines, line := []int{1}, 1
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRune(text[i:])
+		switch {
+		case r == '\n':
+			line++
+			lines = append(lines, line)
+		case r == '\r' && !bytes.HasPrefix(text[i+1:], []byte("\n")), r == 0x85, r == 0x2028, r == 0x2029:
+			lines = append(lines, line)
+		}
+		i += n
+	}
+	return lines
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
@@ -137,10 +158,11 @@ func yamlErrorLine(err error) (int, string) {
 	return max(line, 1), msg
 }
 
-func shift(n *yaml.Node, offset int) {
-	n.Line += offset
+// shift gives every node its line in the file.
+func shift(n *yaml.Node, fileLine func(int) int) {
+	n.Line = fileLine(n.Line)
 	for _, c := range n.Content {
-		shift(c, offset)
+		shift(c, fileLine)
 	}
 }
 

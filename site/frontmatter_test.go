@@ -18,6 +18,8 @@ func TestFrontmatterPositions(t *testing.T) {
 		{"yaml unclosed flow", "---\na: 1\nb: [x\nc: 2\n---\n", "f.md:3:1: invalid YAML: did not find expected ',' or ']'"},
 		{"yaml duplicate key", "---\ntitle: a\ntitle: b\n---\n", "f.md:3:1: key \"title\" is given twice"},
 		{"yaml with BOM and CRLF", "\uFEFF---\r\ntitle: x\r\ntitel: y\r\n---\r\n", "f.md:3:1: unknown key \"titel\""},
+		{"yaml lines ended by CR alone", "---\ntitle: x\rtitel: y\n---\n", "f.md:2:1: unknown key \"titel\""},
+		{"yaml error after a CR", "---\ntitle: x\r\"\n---\n", "f.md:2:1: invalid YAML: found unexpected end of stream"},
 		{"toml", "+++\ntitle = \"x\"\ndate = \"2020-13\"\n+++\n", "f.md:3:1: date: \"2020-13\" has no month 13"},
 		{"toml syntax", "+++\ntitle = \"x\"\ndate = \n+++\n", "f.md:3:1: invalid TOML"},
 		{"json", ";;;\n{\n  \"title\": \"x\",\n  \"tipe\": \"meeting\"\n}\n;;;\n", "f.md:4:3: unknown key \"tipe\"; did you mean \"type\"?"},
