@@ -165,13 +165,16 @@ func (c *Cache) keepPage(file string, key [32]byte, data []byte, reusable bool) 
 
 // partialStore returns the store for the entries template function: the
 // cache's own, which lasts, or a new one for a build without a cache. The
-// latter keeps an entry only once it is asked for a second time: most
-// entries appear on one page only (the home page's and the years'), and
-// keeping those held a tenth of a build's memory for nothing.
+// latter keeps the entries of a template at a depth only once one of them
+// is asked for a second time: most entries appear on one page only (the
+// home page's and the years'), and keeping those held a tenth of a build's
+// memory for nothing, while those that appear on many pages (the people's
+// and topics') are then kept from their first.
 func (c *Cache) partialStore() *partials {
 	if c == nil {
 		p := newPartials()
 		p.asked = map[entryKey]bool{}
+		p.shared = map[entryKind]bool{}
 		return p
 	}
 	return c.parts
@@ -213,8 +216,13 @@ type partials struct {
 	mu    sync.Mutex
 	html  map[entryKey]template.HTML
 	used  map[entryKey]bool
-	asked map[entryKey]bool // if set, an entry is kept on its second set
+	asked map[entryKey]bool // if set, an entry is kept once asked for twice,
+	// or at once if its kind is in shared: one of its kind was
+	shared map[entryKind]bool
 }
+
+// entryKind is a template at a depth.
+type entryKind struct{ name, root string }
 
 func newPartials() *partials {
 	return &partials{html: map[entryKey]template.HTML{}, used: map[entryKey]bool{}}
@@ -233,9 +241,13 @@ func (p *partials) get(key entryKey) (template.HTML, bool) {
 func (p *partials) set(key entryKey, h template.HTML) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.asked != nil && !p.asked[key] {
-		p.asked[key] = true
-		return
+	if p.asked != nil {
+		kind := entryKind{key.name, key.root}
+		if !p.asked[key] && !p.shared[kind] {
+			p.asked[key] = true
+			return
+		}
+		p.shared[kind] = true
 	}
 	p.html[key] = h
 	p.used[key] = true
