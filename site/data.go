@@ -182,9 +182,9 @@ func (s *Site) eventsICS() []byte {
 }
 
 // escapeICS escapes text for an iCalendar value.
-func escapeICS(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`).Replace(s)
-}
+func escapeICS(s string) string { return icsEscaper.Replace(s) }
+
+var icsEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`)
 
 // foldICS ends a content line with CRLF, folding it so that no line is
 // longer than 75 octets, without splitting a UTF-8 character.
