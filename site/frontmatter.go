@@ -121,16 +121,20 @@ func decodeMatter(raw rawMatter, offset int) (*yaml.Node, error) {
 // i+1 of YAML's is line fileLines(text)[i] of the text, both from 1.
 func fileLines(text []byte) []int {
 	lines, line := []int{1}, 1
-	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRune(text[i:])
-		switch {
-		case r == '\n':
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '\n':
 			line++
 			lines = append(lines, line)
-		case r == '\r' && !bytes.HasPrefix(text[i+1:], []byte("\n")), r == 0x85, r == 0x2028, r == 0x2029:
+		case c == '\r' && (i+1 == len(text) || text[i+1] != '\n'):
 			lines = append(lines, line)
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRune(text[i:])
+			if r == 0x85 || r == 0x2028 || r == 0x2029 {
+				lines = append(lines, line)
+			}
+			i += n - 1
 		}
-		i += n
 	}
 	return lines
 }
