@@ -3,6 +3,8 @@ package site_test
 import (
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -27,6 +29,34 @@ func BenchmarkBuildSynthetic(b *testing.B) {
 					b.Fatal(err)
 				}
 				pages = len(s.Files)
+			}
+			b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+		})
+	}
+}
+
+// BenchmarkBuildSyntheticToDisk builds generated timelines, with a base URL
+// (so with feeds and sitemap), into a fresh output folder on disk, as
+// timeline build does.
+func BenchmarkBuildSyntheticToDisk(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		fsys := synth.FS(n, 1)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			out := filepath.Join(b.TempDir(), "public")
+			pages := 0
+			for b.Loop() {
+				b.StopTimer()
+				if err := os.RemoveAll(out); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				s, err := site.BuildTo(site.Options{Content: fsys, Templates: templates.FS,
+					BaseURL: "https://example.org/"}, out)
+				if err != nil {
+					b.Fatal(err)
+				}
+				pages = s.Pages
 			}
 			b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 		})
