@@ -213,11 +213,12 @@ func (c *Cache) sweep() {
 
 // partials holds the output of the entries template function by key.
 type partials struct {
-	mu    sync.Mutex
-	html  map[entryKey]template.HTML
-	used  map[entryKey]bool
-	asked map[entryKey]bool // if set, an entry is kept once asked for twice,
-	// or at once if its kind is in shared: one of its kind was
+	mu   sync.Mutex
+	html map[entryKey]template.HTML
+	used map[entryKey]bool
+	// In a one-off build (asked is set), an entry is kept once asked for
+	// twice, or at once if another of its kind was (shared).
+	asked  map[entryKey]bool
 	shared map[entryKind]bool
 }
 
