@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -226,12 +227,12 @@ func (s *Site) timelineJS() []byte {
 		UniqueID  string `json:"unique_id"`
 	}
 	conv := func(d Date) date {
-		out := date{Year: itoa(d.Year), DisplayDate: d.Human()}
+		out := date{Year: strconv.Itoa(d.Year), DisplayDate: d.Human()}
 		if d.Month > 0 {
-			out.Month = itoa(d.Month)
+			out.Month = strconv.Itoa(d.Month)
 		}
 		if d.Day > 0 {
-			out.Day = itoa(d.Day)
+			out.Day = strconv.Itoa(d.Day)
 		}
 		return out
 	}

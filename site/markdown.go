@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"html/template"
+	"strconv"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -111,7 +112,7 @@ func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 	}
 	id := base
 	for i := 1; h.used[id]; i++ {
-		id = base + "-" + itoa(i)
+		id = base + "-" + strconv.Itoa(i)
 	}
 	h.used[id] = true
 	return []byte(id)

@@ -7,6 +7,7 @@ import (
 	"path"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -157,7 +158,7 @@ func (s *Site) pages() []*Page {
 		pages = append(pages, &Page{Kind: "topic", URL: t.URL(), Title: t.Name, Description: t.Summary, Term: t})
 	}
 	for _, y := range s.Years {
-		pages = append(pages, &Page{Kind: "year", URL: y.URL(), Title: "Contacts in " + itoa(y.Year), Year: y})
+		pages = append(pages, &Page{Kind: "year", URL: y.URL(), Title: "Contacts in " + strconv.Itoa(y.Year), Year: y})
 	}
 	for _, p := range pages {
 		p.Site = s

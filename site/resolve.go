@@ -1,7 +1,5 @@
 package site
 
-import "fmt"
-
 // A vocabulary finds the terms of one kind by slug, name or alias, however
 // they are capitalised or spaced.
 type vocabulary struct {
@@ -96,5 +94,3 @@ func (v *vocabulary) singular() string {
 	}
 	return "topic"
 }
-
-func itoa(n int) string { return fmt.Sprint(n) }

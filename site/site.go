@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"strconv"
 	"time"
 )
 
@@ -134,7 +135,7 @@ func (e *Event) URL() string { return "events/" + e.Slug + "/" }
 func (t *Term) URL() string { return t.Kind + "/" + t.Slug + "/" }
 
 // URL is the year page's path from the site root.
-func (y *Year) URL() string { return "years/" + itoa(y.Year) + "/" }
+func (y *Year) URL() string { return "years/" + strconv.Itoa(y.Year) + "/" }
 
 // IsPerson reports whether the term is a person.
 func (t *Term) IsPerson() bool { return t.Kind == "people" }

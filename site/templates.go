@@ -206,7 +206,7 @@ func link(root string, to any, rel ...string) (template.HTML, error) {
 		}
 	case *Year:
 		if to != nil {
-			url, text = to.URL(), itoa(to.Year)
+			url, text = to.URL(), strconv.Itoa(to.Year)
 		}
 	}
 	if url == "" {
