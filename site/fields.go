@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -27,7 +28,7 @@ func newFields(file string, m *yaml.Node, allowed []string, errs *Errors) *field
 			f.errorAt(k, "key %q is given twice; keep one", k.Value)
 			continue
 		}
-		if !contains(allowed, k.Value) {
+		if !slices.Contains(allowed, k.Value) {
 			hint := "allowed keys: " + strings.Join(allowed, ", ")
 			if s := closest(k.Value, allowed); s != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
@@ -38,15 +39,6 @@ func newFields(file string, m *yaml.Node, allowed []string, errs *Errors) *field
 		f.values[k.Value] = v
 	}
 	return f
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (f *fields) errorAt(n *yaml.Node, format string, args ...any) {
@@ -153,7 +145,7 @@ func (f *fields) oneOf(key string, required bool, allowed []string, def string) 
 	if s == "" {
 		return def
 	}
-	if !contains(allowed, s) {
+	if !slices.Contains(allowed, s) {
 		hint := ""
 		if c := closest(s, allowed); c != "" {
 			hint = fmt.Sprintf("did you mean %q? ", c)
