@@ -9,11 +9,11 @@ import (
 )
 
 // A Cache carries work from one build of a tree to the next, for the live
-// preview: parsed frontmatter and Markdown by file content, partials made
-// by the cached template function, and, when asked for, whole pages whose
-// key (everything the page shows; see Page.key) has not changed. Whatever
-// a build did not use is dropped after it. A cached build gives the same
-// bytes as a clean one. A Cache is for one build at a time.
+// preview: parsed frontmatter and Markdown by file content, list entries
+// made by the entries template function, and, when asked for, whole pages
+// whose key (everything the page shows; see Page.key) has not changed.
+// Whatever a build did not use is dropped after it. A cached build gives
+// the same bytes as a clean one. A Cache is for one build at a time.
 type Cache struct {
 	mu         sync.Mutex
 	reusePages bool
