@@ -21,7 +21,7 @@ func BenchmarkBuildDefault(b *testing.B) {
 // BenchmarkRebuildDefault rebuilds the default timeline with a warm parse
 // cache, as the preview does after an edit.
 func BenchmarkRebuildDefault(b *testing.B) {
-	opts := site.Options{Content: content.FS, Templates: templates.FS, Cache: site.NewCache(true)}
+	opts := site.Options{Content: content.FS, Templates: templates.FS, Cache: site.NewCache()}
 	if _, err := site.Build(opts); err != nil {
 		b.Fatal(err)
 	}

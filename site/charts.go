@@ -3,20 +3,11 @@ package site
 import (
 	"fmt"
 	"html/template"
-	"strconv"
 	"strings"
 )
 
 // The charts are inline SVG made at build time: they need no script and
 // print as they show.
-
-// typeColors gives each type of contact its colour in charts.
-var typeColors = map[string]string{
-	"state-visit": "#b2182b", "official-visit": "#d6604d", "working-visit": "#f4a582",
-	"meeting": "#2166ac", "summit-sideline": "#4393c3", "phone-call": "#1b7837",
-	"video-call": "#5aae61", "ministerial": "#762a83", "signing": "#c51b7d",
-	"statement": "#8c510a", "other": "#878787",
-}
 
 // yearSpan is the first and last year with events.
 func (s *Site) yearSpan() (first, last int) {
@@ -46,7 +37,7 @@ func (s *Site) YearChart(root string) template.HTML {
 	width := n * (barW + gap)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" width="%d" height="%d" aria-labelledby="year-chart-title">`, width, height, width, height)
-	b.WriteString(`<title id="year-chart-title">Contacts per year, by type</title>`)
+	fmt.Fprintf(&b, `<title id="year-chart-title">%s</title>`, template.HTMLEscapeString(s.Words.Text("chart.years.title")))
 	for i := range n {
 		year := first + i
 		x := i * (barW + gap)
@@ -54,14 +45,14 @@ func (s *Site) YearChart(root string) template.HTML {
 		if y == nil {
 			continue
 		}
-		counts := map[string]int{}
+		counts := map[*EventType]int{}
 		for _, e := range y.Events {
 			counts[e.Type]++
 		}
-		label := fmt.Sprintf("%d: %s", year, plural(len(y.Events), "contact", "contacts"))
+		label := template.HTMLEscapeString(s.Words.Text("chart.years.bar", "year", year, "contacts", s.Words.Count("contacts", len(y.Events))))
 		fmt.Fprintf(&b, `<a href="%syears/%d/" aria-label="%s"><title>%s</title>`, root, year, label, label)
 		top := barH
-		for _, t := range EventTypes {
+		for _, t := range s.Types {
 			if counts[t] == 0 {
 				continue
 			}
@@ -70,7 +61,7 @@ func (s *Site) YearChart(root string) template.HTML {
 				h = 1
 			}
 			top -= h
-			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="%s"/>`, x, top, barW, h, typeColors[t])
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" class="%s"/>`, x, top, barW, h, template.HTMLEscapeString(t.Class))
 		}
 		b.WriteString(`</a>`)
 		if year%5 == 0 || n < 12 {
@@ -79,13 +70,13 @@ func (s *Site) YearChart(root string) template.HTML {
 	}
 	b.WriteString(`</svg>`)
 	b.WriteString(`<ul class="legend">`)
-	used := map[string]bool{}
+	used := map[*EventType]bool{}
 	for _, e := range s.Events {
 		used[e.Type] = true
 	}
-	for _, t := range EventTypes {
+	for _, t := range s.Types {
 		if used[t] {
-			fmt.Fprintf(&b, `<li><span class="swatch" style="background:%s"></span>%s</li>`, typeColors[t], typeNames[t])
+			fmt.Fprintf(&b, `<li><span class="swatch %s"></span>%s</li>`, template.HTMLEscapeString(t.Class), template.HTMLEscapeString(t.Label))
 		}
 	}
 	b.WriteString(`</ul>`)
@@ -109,7 +100,7 @@ func (s *Site) Activity(t *Term) template.HTML {
 	n := last - first + 1
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart strip" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`,
-		n*barW, barH+14, n*barW, barH+14, template.HTMLEscapeString(fmt.Sprintf("Contacts per year, %d to %d", first, last)))
+		n*barW, barH+14, n*barW, barH+14, template.HTMLEscapeString(s.Words.Text("chart.activity.label", "first", first, "last", last)))
 	for i := range n {
 		if c := counts[first+i]; c > 0 {
 			h := max(2, c*barH/most)
@@ -141,11 +132,4 @@ func countChart(root string, counts []TermCount) template.HTML {
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

@@ -31,7 +31,9 @@ func (s *Site) exports() map[string]func() []byte {
 }
 
 // An ExportedEvent is one event as events.json gives it. Its ID is the
-// event's slug, which is stable while the file keeps its name.
+// event's slug, which is stable while the file keeps its name. In JSON,
+// Terms are one key per taxonomy, in the site's order, after occasion:
+// "people": [...], "topics": [...].
 type ExportedEvent struct {
 	ID        string           `json:"id"`
 	URL       string           `json:"url"`
@@ -42,20 +44,123 @@ type ExportedEvent struct {
 	Status    string           `json:"status"`
 	Place     string           `json:"place,omitempty"`
 	Occasion  string           `json:"occasion,omitempty"`
-	People    []ExportedTerm   `json:"people"`
-	Topics    []ExportedTerm   `json:"topics"`
+	Terms     []ExportedTerms  `json:"-"`
 	Summary   string           `json:"summary"`
 	Documents []Document       `json:"documents,omitempty"`
 	Sources   []ExportedSource `json:"sources"`
 }
 
-// An ExportedTerm is a person or topic as events.json names it.
+// ExportedTerms are an event's terms of one taxonomy.
+type ExportedTerms struct {
+	Taxonomy string
+	Terms    []ExportedTerm
+}
+
+// In gives the event's terms of the taxonomy key.
+func (x ExportedEvent) In(key string) []ExportedTerm {
+	for _, ts := range x.Terms {
+		if ts.Taxonomy == key {
+			return ts.Terms
+		}
+	}
+	return nil
+}
+
+// exportedHead and exportedTail are an ExportedEvent's fields before and
+// after its terms.
+type exportedHead struct {
+	ID       string `json:"id"`
+	URL      string `json:"url"`
+	Title    string `json:"title"`
+	Date     string `json:"date"`
+	End      string `json:"end,omitempty"`
+	Type     string `json:"type"`
+	Status   string `json:"status"`
+	Place    string `json:"place,omitempty"`
+	Occasion string `json:"occasion,omitempty"`
+}
+
+type exportedTail struct {
+	Summary   string           `json:"summary"`
+	Documents []Document       `json:"documents,omitempty"`
+	Sources   []ExportedSource `json:"sources"`
+}
+
+// MarshalJSON writes the fields in order, with a key per taxonomy.
+func (x ExportedEvent) MarshalJSON() ([]byte, error) {
+	head, err := json.Marshal(exportedHead{x.ID, x.URL, x.Title, x.Date, x.End, x.Type, x.Status, x.Place, x.Occasion})
+	if err != nil {
+		return nil, err
+	}
+	tail, err := json.Marshal(exportedTail{x.Summary, x.Documents, x.Sources})
+	if err != nil {
+		return nil, err
+	}
+	out := head[:len(head)-1]
+	for _, ts := range x.Terms {
+		key, _ := json.Marshal(ts.Taxonomy)
+		terms := ts.Terms
+		if terms == nil {
+			terms = []ExportedTerm{}
+		}
+		list, err := json.Marshal(terms)
+		if err != nil {
+			return nil, err
+		}
+		out = append(append(append(append(out, ','), key...), ':'), list...)
+	}
+	return append(append(out, ','), tail[1:]...), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes: every key that is not a
+// field is a taxonomy's list of terms, in the order written.
+func (x *ExportedEvent) UnmarshalJSON(data []byte) error {
+	var head exportedHead
+	var tail exportedTail
+	if err := json.Unmarshal(data, &head); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, &tail); err != nil {
+		return err
+	}
+	*x = ExportedEvent{ID: head.ID, URL: head.URL, Title: head.Title, Date: head.Date, End: head.End,
+		Type: head.Type, Status: head.Status, Place: head.Place, Occasion: head.Occasion,
+		Summary: tail.Summary, Documents: tail.Documents, Sources: tail.Sources}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.Token() // {
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		if fieldKeys[key] {
+			continue
+		}
+		var terms []ExportedTerm
+		if err := json.Unmarshal(raw, &terms); err != nil {
+			return fmt.Errorf("%s: %v", key, err)
+		}
+		x.Terms = append(x.Terms, ExportedTerms{key, terms})
+	}
+	return nil
+}
+
+var fieldKeys = map[string]bool{"id": true, "url": true, "title": true, "date": true, "end": true, "type": true,
+	"status": true, "place": true, "occasion": true, "summary": true, "documents": true, "sources": true}
+
+// An ExportedTerm is a term as events.json names it; a term with roles
+// has the one held on the event's date.
 type ExportedTerm struct {
 	ID     string `json:"id"`
 	Name   string `json:"name"`
 	Native string `json:"native,omitempty"`
 	Lang   string `json:"lang,omitempty"`
-	Role   string `json:"role,omitempty"` // a person's office on the event's date
+	Role   string `json:"role,omitempty"`
 }
 
 // An ExportedSource is a source as events.json gives it.
@@ -69,13 +174,14 @@ type ExportedSource struct {
 
 func (s *Site) export(e *Event) ExportedEvent {
 	x := ExportedEvent{ID: e.Slug, URL: s.BaseURL + e.URL(), Title: e.Title, Date: e.Span.Start.String(),
-		End: e.Span.End.String(), Type: e.Type, Status: e.Status, Place: e.Place, Occasion: e.Occasion,
-		Summary: e.Summary, Documents: e.Documents, People: []ExportedTerm{}, Topics: []ExportedTerm{}}
-	for _, p := range e.People {
-		x.People = append(x.People, ExportedTerm{ID: p.Slug, Name: p.Name, Native: p.Native, Lang: p.Lang, Role: p.RoleOn(e.Span.Start)})
-	}
-	for _, t := range e.Topics {
-		x.Topics = append(x.Topics, ExportedTerm{ID: t.Slug, Name: t.Name})
+		End: e.Span.End.String(), Type: e.Type.ID, Status: e.Status, Place: e.Place, Occasion: e.Occasion,
+		Summary: e.Summary, Documents: e.Documents}
+	for _, tx := range s.Taxonomies {
+		terms := []ExportedTerm{}
+		for _, t := range e.In(tx.Key) {
+			terms = append(terms, ExportedTerm{ID: t.Slug, Name: t.Name, Native: t.Native, Lang: t.Lang, Role: t.RoleOn(e.Span.Start)})
+		}
+		x.Terms = append(x.Terms, ExportedTerms{tx.Key, terms})
 	}
 	for _, src := range e.Sources {
 		x.Sources = append(x.Sources, ExportedSource{src.Title, src.Publisher, src.URL, src.Date.String(), src.Lang})
@@ -92,33 +198,35 @@ func (s *Site) eventsJSON() []byte {
 	return append(data, '\n')
 }
 
-// csvHeader names the columns of events.csv.
-var csvHeader = []string{"id", "date", "end", "type", "status", "title", "place", "occasion",
-	"people", "topics", "summary", "documents", "sources", "url"}
-
+// eventsCSV gives events.csv: columns id, date, end, type, status, title,
+// place, occasion, one per taxonomy, summary, documents, sources, url.
 func (s *Site) eventsCSV() []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.UseCRLF = true // RFC 4180
-	w.Write(csvHeader)
+	header := []string{"id", "date", "end", "type", "status", "title", "place", "occasion"}
+	for _, x := range s.Taxonomies {
+		header = append(header, x.Key)
+	}
+	w.Write(append(header, "summary", "documents", "sources", "url"))
 	for _, e := range s.Events {
 		x := s.export(e)
-		var people, topics, docs, sources []string
-		for _, p := range x.People {
-			people = append(people, p.Name)
+		row := []string{x.ID, x.Date, x.End, x.Type, x.Status, x.Title, x.Place, x.Occasion}
+		for _, ts := range x.Terms {
+			var names []string
+			for _, t := range ts.Terms {
+				names = append(names, t.Name)
+			}
+			row = append(row, strings.Join(names, " | "))
 		}
-		for _, t := range x.Topics {
-			topics = append(topics, t.Name)
-		}
+		var docs, sources []string
 		for _, d := range x.Documents {
 			docs = append(docs, d.Title)
 		}
 		for _, src := range x.Sources {
 			sources = append(sources, strings.TrimSpace(src.Title+" <"+src.URL+">"))
 		}
-		w.Write([]string{x.ID, x.Date, x.End, x.Type, x.Status, x.Title, x.Place, x.Occasion,
-			strings.Join(people, " | "), strings.Join(topics, " | "), x.Summary,
-			strings.Join(docs, " | "), strings.Join(sources, " | "), x.URL})
+		w.Write(append(row, x.Summary, strings.Join(docs, " | "), strings.Join(sources, " | "), x.URL))
 	}
 	w.Flush()
 	return buf.Bytes()
@@ -227,7 +335,7 @@ func (s *Site) timelineJS() []byte {
 		UniqueID  string `json:"unique_id"`
 	}
 	conv := func(d Date) date {
-		out := date{Year: strconv.Itoa(d.Year), DisplayDate: d.Human()}
+		out := date{Year: strconv.Itoa(d.Year), DisplayDate: s.FormatDate(d)}
 		if d.Month > 0 {
 			out.Month = strconv.Itoa(d.Month)
 		}
@@ -242,7 +350,7 @@ func (s *Site) timelineJS() []byte {
 	}{Title: text{Headline: s.Title, Text: s.Description}, Events: []event{}}
 	for _, e := range s.Events {
 		ev := event{StartDate: conv(e.Span.Start), Text: text{Headline: e.Title, Text: e.Summary},
-			Group: typeNames[e.Type], UniqueID: e.Slug}
+			Group: e.Type.Label, UniqueID: e.Slug}
 		if !e.Span.End.IsZero() {
 			end := conv(e.Span.End)
 			ev.EndDate = &end
@@ -253,41 +361,50 @@ func (s *Site) timelineJS() []byte {
 	return append(data, '\n')
 }
 
-// searchIndex is what the home page's search and filters read: people and
-// topics by number, and per event its slug, year, type, people, topics and
-// the lower-cased text to search.
+// searchIndex is what the home page's search and filters read: each
+// taxonomy's key, filter parameter and terms by number, and per event its
+// slug, year, type, the numbers of its terms of each taxonomy, and the
+// lower-cased text to search (its title, summary, place, occasion and the
+// names and aliases of its terms).
 func (s *Site) searchIndex() []byte {
 	type term struct {
 		ID   string `json:"id"`
 		Name string `json:"name"`
 	}
-	index := struct {
-		People []term  `json:"people"`
-		Topics []term  `json:"topics"`
-		Events [][]any `json:"events"` // [slug, year, type, [people], [topics], text]
-	}{People: []term{}, Topics: []term{}, Events: [][]any{}}
-	number := map[*Term]int{}
-	for i, p := range s.People {
-		number[p] = i
-		index.People = append(index.People, term{p.Slug, p.Name})
+	type taxonomy struct {
+		Key   string `json:"key"`
+		Param string `json:"param"`
+		Terms []term `json:"terms"`
 	}
-	for i, t := range s.Topics {
-		number[t] = i
-		index.Topics = append(index.Topics, term{t.Slug, t.Name})
+	index := struct {
+		Taxonomies []taxonomy `json:"taxonomies"`
+		Events     [][]any    `json:"events"` // [slug, year, type, [[terms of each taxonomy]], text]
+	}{Taxonomies: []taxonomy{}, Events: [][]any{}}
+	number := map[*Term]int{}
+	for _, x := range s.Taxonomies {
+		tx := taxonomy{Key: x.Key, Param: x.Singular, Terms: []term{}}
+		for i, t := range x.Terms {
+			number[t] = i
+			tx.Terms = append(tx.Terms, term{t.Slug, t.Name})
+		}
+		index.Taxonomies = append(index.Taxonomies, tx)
 	}
 	for _, e := range s.Events {
-		people, topics := []int{}, []int{}
 		words := []string{e.Title, e.Summary, e.Place, e.Occasion}
-		for _, p := range e.People {
-			people = append(people, number[p])
-			words = append(words, p.Name, p.Native)
-			words = append(words, p.Aliases...)
+		terms := [][]int{}
+		for _, x := range s.Taxonomies {
+			ns := []int{}
+			for _, t := range e.In(x.Key) {
+				ns = append(ns, number[t])
+				words = append(words, t.Name)
+				if t.Native != "" {
+					words = append(words, t.Native)
+				}
+				words = append(words, t.Aliases...)
+			}
+			terms = append(terms, ns)
 		}
-		for _, t := range e.Topics {
-			topics = append(topics, number[t])
-			words = append(words, t.Name)
-		}
-		index.Events = append(index.Events, []any{e.Slug, e.Span.Start.Year, e.Type, people, topics,
+		index.Events = append(index.Events, []any{e.Slug, e.Span.Start.Year, e.Type.ID, terms,
 			strings.ToLower(strings.Join(words, " "))})
 	}
 	data, _ := json.Marshal(index)

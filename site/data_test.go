@@ -45,7 +45,7 @@ func exportSite(t *testing.T, baseURL string) *Site {
 func TestEventsJSONRoundTrip(t *testing.T) {
 	s := exportSite(t, "https://example.org/t/")
 	var got []ExportedEvent
-	if err := json.Unmarshal(s.Files["data/events.json"], &got); err != nil {
+	if err := json.Unmarshal(file(t, s, "data/events.json"), &got); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != len(s.Events) {
@@ -54,20 +54,21 @@ func TestEventsJSONRoundTrip(t *testing.T) {
 	for i, e := range s.Events {
 		x := got[i]
 		if x.ID != e.Slug || x.Title != e.Title || x.Date != e.Span.Start.String() || x.End != e.Span.End.String() ||
-			x.URL != "https://example.org/t/"+e.URL() || x.Status != e.Status || len(x.People) != len(e.People) ||
+			x.URL != "https://example.org/t/"+e.URL() || x.Status != e.Status || len(x.In("people")) != len(e.In("people")) ||
 			len(x.Sources) != 1 || x.Sources[0].Title != "A, report" {
 			t.Errorf("event %d exported as %+v", i, x)
 		}
 	}
 	day := got[2] // 2024-02-08, oldest first
-	if day.People[0].Name != "Xi Jinping" || day.People[0].Native != "习近平" || day.People[0].Role != "President" || day.Topics[0].ID != "trade" {
-		t.Errorf("people and topics not resolved: %+v %+v", day.People, day.Topics)
+	people, topics := day.In("people"), day.In("topics")
+	if people[0].Name != "Xi Jinping" || people[0].Native != "习近平" || people[0].Role != "President" || topics[0].ID != "trade" {
+		t.Errorf("people and topics not resolved: %+v %+v", people, topics)
 	}
 }
 
 func TestEventsCSVRoundTrip(t *testing.T) {
 	s := exportSite(t, "")
-	data := s.Files["data/events.csv"]
+	data := file(t, s, "data/events.csv")
 	if !bytes.HasSuffix(data, []byte("\r\n")) {
 		t.Error("rows do not end in CRLF")
 	}
@@ -75,7 +76,7 @@ func TestEventsCSVRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(rows[0], ",") != strings.Join(csvHeader, ",") || len(rows) != len(s.Events)+1 {
+	if strings.Join(rows[0], ",") != "id,date,end,type,status,title,place,occasion,people,topics,summary,documents,sources,url" || len(rows) != len(s.Events)+1 {
 		t.Fatalf("header %v and %d rows", rows[0], len(rows))
 	}
 	for i, e := range s.Events {
@@ -92,7 +93,7 @@ func TestEventsCSVRoundTrip(t *testing.T) {
 
 func TestEventsICS(t *testing.T) {
 	s := exportSite(t, "https://example.org/t/")
-	text := string(s.Files["data/events.ics"])
+	text := string(file(t, s, "data/events.ics"))
 	for _, line := range strings.SplitAfter(text, "\r\n") {
 		if len(strings.TrimSuffix(line, "\r\n")) > 75 {
 			t.Errorf("line longer than 75 octets: %q", line)
@@ -148,7 +149,7 @@ func TestTimelineJSShapes(t *testing.T) {
 			UniqueID  string            `json:"unique_id"`
 		} `json:"events"`
 	}
-	if err := json.Unmarshal(s.Files["data/timelinejs.json"], &doc); err != nil {
+	if err := json.Unmarshal(file(t, s, "data/timelinejs.json"), &doc); err != nil {
 		t.Fatal(err)
 	}
 	if doc.Title["headline"] != "Export test" || len(doc.Events) != 4 {
@@ -181,7 +182,7 @@ func TestFeedsAndSitemap(t *testing.T) {
 			Content string `xml:"content"`
 		} `xml:"entry"`
 	}
-	if err := xml.Unmarshal(s.Files["feed.xml"], &feed); err != nil {
+	if err := xml.Unmarshal(file(t, s, "feed.xml"), &feed); err != nil {
 		t.Fatal(err)
 	}
 	if feed.ID != "https://example.org/t/" || len(feed.Entries) != 4 || feed.Updated != "2024-12-30T00:00:00Z" {
@@ -198,7 +199,7 @@ func TestFeedsAndSitemap(t *testing.T) {
 			Content *string `xml:"content"`
 		} `xml:"entry"`
 	}
-	if err := xml.Unmarshal(s.Files["people/putin/feed.xml"], &putin); err != nil || len(putin.Entries) != 2 {
+	if err := xml.Unmarshal(file(t, s, "people/putin/feed.xml"), &putin); err != nil || len(putin.Entries) != 2 {
 		t.Errorf("Putin's feed: %v, %d entries, want 2", err, len(putin.Entries))
 	}
 	for _, e := range putin.Entries {
@@ -206,19 +207,19 @@ func TestFeedsAndSitemap(t *testing.T) {
 			t.Errorf("Putin's feed has %s with summary %q and content %v; want the summary alone", e.ID, e.Summary, e.Content)
 		}
 	}
-	if !bytes.Contains(s.Files["people/putin/index.html"], []byte(`<link rel="alternate" type="application/atom+xml" title="Vladimir Putin · Export test" href="../../people/putin/feed.xml">`)) {
+	if !bytes.Contains(file(t, s, "people/putin/index.html"), []byte(`<link rel="alternate" type="application/atom+xml" title="Vladimir Putin · Export test" href="../../people/putin/feed.xml">`)) {
 		t.Error("Putin's page does not link his feed")
 	}
 	var sitemap struct {
 		URLs []string `xml:"url>loc"`
 	}
-	if err := xml.Unmarshal(s.Files["sitemap.xml"], &sitemap); err != nil {
+	if err := xml.Unmarshal(file(t, s, "sitemap.xml"), &sitemap); err != nil {
 		t.Fatal(err)
 	}
 	if len(sitemap.URLs) != s.Pages-1 || sitemap.URLs[0] != "https://example.org/t/" {
 		t.Errorf("sitemap lists %d URLs, want %d (all pages but 404)", len(sitemap.URLs), s.Pages-1)
 	}
-	if !strings.Contains(string(s.Files["robots.txt"]), "Sitemap: https://example.org/t/sitemap.xml") {
+	if !strings.Contains(string(file(t, s, "robots.txt")), "Sitemap: https://example.org/t/sitemap.xml") {
 		t.Error("robots.txt does not name the sitemap")
 	}
 
@@ -228,4 +229,14 @@ func TestFeedsAndSitemap(t *testing.T) {
 			t.Errorf("%s made without a base URL", name)
 		}
 	}
+}
+
+// file is an output file of a site built in memory.
+func file(t *testing.T, s *Site, name string) []byte {
+	t.Helper()
+	data, ok := s.File(name)
+	if !ok {
+		t.Fatalf("the site has no %s", name)
+	}
+	return data
 }

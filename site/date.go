@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"timeline/site/words"
 )
 
 // A Date is a day, a month or a year, kept at the precision it was written
@@ -70,19 +71,6 @@ func pad(n, width int) string {
 	return s
 }
 
-// Human gives the date for readers: "2019", "June 2019", "8 February 2024".
-func (d Date) Human() string {
-	switch {
-	case d.IsZero():
-		return ""
-	case d.Month == 0:
-		return strconv.Itoa(d.Year)
-	case d.Day == 0:
-		return time.Month(d.Month).String() + " " + strconv.Itoa(d.Year)
-	}
-	return strconv.Itoa(d.Day) + " " + time.Month(d.Month).String() + " " + strconv.Itoa(d.Year)
-}
-
 // Compare orders dates; a coarser date sorts before the finer dates inside it.
 func (d Date) Compare(o Date) int {
 	return cmp.Or(cmp.Compare(d.Year, o.Year), cmp.Compare(d.Month, o.Month), cmp.Compare(d.Day, o.Day))
@@ -107,37 +95,71 @@ type Span struct {
 	Start, End Date
 }
 
-// Human gives the span for readers, sharing what the two ends have in
-// common: "15–18 May 1989", "31 August – 3 September 2025".
-func (s Span) Human() string {
-	first, sep, last := s.parts()
-	return first + sep + last
-}
-
-// parts splits the span as written for readers into its start, the dash
-// and its end: "15", "–", "18 May 1989". One day has no dash and no end.
-func (s Span) parts() (first, sep, last string) {
-	a, b := s.Start, s.End
-	if b.IsZero() || a == b {
-		return a.Human(), "", ""
-	}
-	sameShape := (a.Month == 0) == (b.Month == 0) && (a.Day == 0) == (b.Day == 0)
-	switch {
-	case !sameShape:
-	case a.Month == 0:
-		return strconv.Itoa(a.Year), "–", strconv.Itoa(b.Year)
-	case a.Year == b.Year && a.Day == 0:
-		return time.Month(a.Month).String(), "–", b.Human()
-	case a.Year == b.Year && a.Month == b.Month:
-		return strconv.Itoa(a.Day), "–", b.Human()
-	case a.Year == b.Year:
-		return fmt.Sprintf("%d %s", a.Day, time.Month(a.Month)), " – ", b.Human()
-	}
-	return a.Human(), " – ", b.Human()
-}
-
 // Contains reports whether day d falls within the span, at the precision of
 // both. An empty End means the span is still open.
 func (s Span) Contains(d Date) bool {
 	return (s.Start.IsZero() || s.Start.coarse(d) <= 0) && (s.End.IsZero() || d.coarse(s.End) <= 0)
+}
+
+// formatDate gives the date for readers in the catalog's words:
+// "2019", "June 2019", "8 February 2024".
+func formatDate(w *words.Catalog, d Date) string {
+	switch {
+	case d.IsZero():
+		return ""
+	case d.Month == 0:
+		return w.Text("date.year", "year", d.Year)
+	case d.Day == 0:
+		return w.Text("date.month", "month", w.Month(d.Month), "year", d.Year)
+	}
+	return w.Text("date.day", "day", d.Day, "month", w.Month(d.Month), "year", d.Year)
+}
+
+// formatSpan splits the span as written for readers into its start, the
+// dash and its end, sharing what the two ends have in common: "15", "–",
+// "18 May 1989"; "31 August", " – ", "3 September 2025". One day has no
+// dash and no end.
+func formatSpan(w *words.Catalog, s Span) (first, sep, last string) {
+	a, b := s.Start, s.End
+	if b.IsZero() || a == b {
+		return formatDate(w, a), "", ""
+	}
+	last = formatDate(w, b)
+	sameShape := (a.Month == 0) == (b.Month == 0) && (a.Day == 0) == (b.Day == 0)
+	switch {
+	case !sameShape:
+	case a.Month == 0:
+		return formatDate(w, a), w.Text("span.dash"), last
+	case a.Year == b.Year && a.Day == 0:
+		return w.Text("span.first.same-year.months", "month", w.Month(a.Month)), w.Text("span.dash"), last
+	case a.Year == b.Year && a.Month == b.Month:
+		return w.Text("span.first.same-month", "day", a.Day), w.Text("span.dash"), last
+	case a.Year == b.Year:
+		return w.Text("span.first.same-year", "day", a.Day, "month", w.Month(a.Month)), w.Text("span.dash.wide"), last
+	}
+	return formatDate(w, a), w.Text("span.dash.wide"), last
+}
+
+// roleSpan tells when an office was held: "since 2013", "until 1999",
+// "1999–2008".
+func roleSpan(w *words.Catalog, s Span) string {
+	switch {
+	case s.Start.IsZero() && s.End.IsZero():
+		return ""
+	case s.End.IsZero():
+		return w.Text("role.since", "date", formatDate(w, s.Start))
+	case s.Start.IsZero():
+		return w.Text("role.until", "date", formatDate(w, s.End))
+	}
+	first, sep, last := formatSpan(w, s)
+	return first + sep + last
+}
+
+// FormatDate gives a date for readers in the site's language.
+func (s *Site) FormatDate(d Date) string { return formatDate(s.Words, d) }
+
+// FormatSpan gives a span for readers in the site's language.
+func (s *Site) FormatSpan(sp Span) string {
+	first, sep, last := formatSpan(s.Words, sp)
+	return first + sep + last
 }

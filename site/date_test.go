@@ -1,6 +1,10 @@
 package site
 
 import (
+	"io/fs"
+	"timeline/site/words"
+	"timeline/templates"
+
 	"strings"
 	"testing"
 )
@@ -39,8 +43,8 @@ func TestParseDate(t *testing.T) {
 			t.Errorf("ParseDate(%q): %v", tt.in, err)
 			continue
 		}
-		if d.String() != tt.iso || d.Human() != tt.human {
-			t.Errorf("ParseDate(%q) = %q, %q; want %q, %q", tt.in, d, d.Human(), tt.iso, tt.human)
+		if d.String() != tt.iso || formatDate(english(t), d) != tt.human {
+			t.Errorf("ParseDate(%q) = %q, %q; want %q, %q", tt.in, d, formatDate(english(t), d), tt.iso, tt.human)
 		}
 	}
 }
@@ -68,8 +72,9 @@ func TestSpanHuman(t *testing.T) {
 		{"2019-05", "2019-06-02", "May 2019 – 2 June 2019"},
 	}
 	for _, tt := range tests {
-		if got := (Span{date(tt.start), date(tt.end)}).Human(); got != tt.want {
-			t.Errorf("Span{%s, %s}.Human() = %q, want %q", tt.start, tt.end, got, tt.want)
+		first, sep, last := formatSpan(english(t), Span{date(tt.start), date(tt.end)})
+		if got := first + sep + last; got != tt.want {
+			t.Errorf("Span{%s, %s} = %q, want %q", tt.start, tt.end, got, tt.want)
 		}
 	}
 }
@@ -95,4 +100,17 @@ func TestSpanContains(t *testing.T) {
 			t.Errorf("Span{%s, %s}.Contains(%s) = %v, want %v", tt.start, tt.end, tt.day, got, tt.want)
 		}
 	}
+}
+
+// english is the built-in English catalog.
+func english(t testing.TB) *words.Catalog {
+	data, err := fs.ReadFile(templates.FS, "messages/en.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := words.Parse("en", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
 }

@@ -36,17 +36,17 @@ func (d digester) sum() (s [32]byte) {
 }
 
 // digestAll gives every term and event its digest, once terms are resolved.
-func digestAll(events []*Event, terms ...[]*Term) {
-	for _, ts := range terms {
-		for _, t := range ts {
+func digestAll(events []*Event, taxonomies []*Taxonomy) {
+	for _, x := range taxonomies {
+		for _, t := range x.Terms {
 			if t.digest == ([32]byte{}) {
-				t.digest = newDigester().str(t.Kind).str(t.Name).sum() // a term without a file
+				t.digest = newDigester().str(x.Key).str(t.Name).sum() // a term without a file
 			}
 		}
 	}
 	for _, e := range events {
 		d := newDigester().bytes(e.sum[:])
-		for _, t := range e.terms() {
+		for _, t := range e.all {
 			d.bytes(t.digest[:])
 		}
 		e.digest = d.sum()
@@ -57,7 +57,10 @@ func digestAll(events []*Event, terms ...[]*Term) {
 // of a kind whose bytes may be reused on a rebuild when its key is
 // unchanged: an event, person, topic or year page. The home page and the
 // indexes show the whole site and are always made anew.
-func (p *Page) key(templates, settings [32]byte) ([32]byte, bool) {
+func (p *Page) key(templates, settings [32]byte, reusable bool) ([32]byte, bool) {
+	if !reusable {
+		return [32]byte{}, false
+	}
 	d := newDigester().bytes(templates[:]).bytes(settings[:]).str(p.Kind).str(p.URL)
 	events := func(es ...*Event) {
 		for _, e := range es {
@@ -72,7 +75,7 @@ func (p *Page) key(templates, settings [32]byte) ([32]byte, bool) {
 	case "event":
 		events(p.Event, p.Event.Older, p.Event.Newer)
 		events(p.Event.Related...)
-	case "person", "topic":
+	case "term":
 		first, last := p.Site.yearSpan() // the axis of the activity strip
 		d.bytes(p.Term.digest[:]).int(first).int(last)
 		events(p.Term.Events...) // which also fix the counterparts and companions

@@ -25,26 +25,18 @@ func (s *Site) published() map[string]func() []byte {
 		return files
 	}
 	files["feed.xml"] = func() []byte { return s.feed("", s.Title, s.Events, true) }
-	for _, t := range append(append([]*Term(nil), s.People...), s.Topics...) {
-		files[t.URL()+"feed.xml"] = func() []byte { return s.feed(t.URL(), t.Name+" · "+s.Title, t.Events, false) }
+	for _, x := range s.Taxonomies {
+		for _, t := range x.Terms {
+			files[t.URL()+"feed.xml"] = func() []byte {
+				return s.feed(t.URL(), s.Words.Text("feed.title", "name", t.Name, "site", s.Title), t.Events, false)
+			}
+		}
 	}
 	maps := s.sitemaps()
 	for name := range maps {
 		files[name] = func() []byte { return maps[name]() }
 	}
 	return files
-}
-
-// FeedURL is the path of a page's Atom feed from the site root, if the
-// page has one.
-func (p *Page) FeedURL() string {
-	switch {
-	case p.Site.BaseURL == "":
-		return ""
-	case p.Kind == "person" || p.Kind == "topic":
-		return p.Term.URL() + "feed.xml"
-	}
-	return "feed.xml"
 }
 
 type atomLink struct {
@@ -108,8 +100,13 @@ func (s *Site) feed(page, title string, events []*Event, full bool) []byte {
 		if full {
 			entry.Content = &atomText{Type: "html", Text: string(e.Body)}
 		}
-		for _, t := range e.Topics {
-			entry.Categories = append(entry.Categories, atomCategory{Term: t.Slug, Label: t.Name})
+		for _, x := range s.Taxonomies {
+			if x.Has("roles") {
+				continue // the people who took part are not what the contact is about
+			}
+			for _, t := range e.In(x.Key) {
+				entry.Categories = append(entry.Categories, atomCategory{Term: t.Slug, Label: t.Name})
+			}
 		}
 		f.Entries = append(f.Entries, entry)
 		if stamp > f.Updated {
@@ -132,7 +129,10 @@ type sitemapURL struct {
 // the list and sitemap.xml becomes an index of the parts. The files are
 // made together, once, when the first is asked for.
 func (s *Site) sitemaps() map[string]func() []byte {
-	pages := len(s.Events) + len(s.People) + len(s.Topics) + len(s.Years) + 3 // all but 404.html
+	pages := len(s.Events) + len(s.Years) + 1 // all but 404.html
+	for _, x := range s.Taxonomies {
+		pages += 1 + len(x.Terms)
+	}
 	names := []string{"sitemap.xml"}
 	for i := 0; pages > maxSitemapURLs && i*maxSitemapURLs < pages; i++ {
 		names = append(names, fmt.Sprintf("sitemap-%d.xml", i+1))

@@ -16,11 +16,11 @@ type fields struct {
 	file   string
 	at     *yaml.Node            // the mapping, for keys that are missing
 	values map[string]*yaml.Node // key -> value
-	errs   *Errors
+	errs   *Diagnostics
 }
 
 // newFields checks a mapping's keys against the allowed ones.
-func newFields(file string, m *yaml.Node, allowed []string, errs *Errors) *fields {
+func newFields(file string, m *yaml.Node, allowed []string, errs *Diagnostics) *fields {
 	f := &fields{file: file, at: m, values: map[string]*yaml.Node{}, errs: errs}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]

@@ -51,7 +51,7 @@ var matterFormats = func() []*frontmatter.Format {
 
 // parseSource splits a file into frontmatter and body. Problems are added
 // to errs with their position; the source is nil when the file is unusable.
-func parseSource(file string, data []byte, errs *Errors) *source {
+func parseSource(file string, data []byte, errs *Diagnostics) *source {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if line, col, ok := firstInvalidUTF8(data); !ok {
 		errs.add(file, line, col, "the file is not UTF-8 text; save it as UTF-8")
@@ -82,7 +82,7 @@ func parseSource(file string, data []byte, errs *Errors) *source {
 	offset := lineOf(data, start) - 1
 	meta, err := decodeMatter(raw, offset)
 	if err != nil {
-		var e *Error
+		var e *Diagnostic
 		if errors.As(err, &e) {
 			e.File = file
 			*errs = append(*errs, e)
@@ -107,7 +107,7 @@ func decodeMatter(raw rawMatter, offset int) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw.text, &doc); err != nil {
 		line, msg := yamlErrorLine(err)
-		return nil, &Error{Line: fileLine(line), Col: 1, Msg: "invalid " + strings.ToUpper(raw.lang) + ": " + msg}
+		return nil, &Diagnostic{Pos: Pos{Line: fileLine(line), Col: 1}, Msg: "invalid " + strings.ToUpper(raw.lang) + ": " + msg}
 	}
 	if len(doc.Content) == 0 {
 		return &yaml.Node{Kind: yaml.MappingNode, Line: offset + 1, Column: 1}, nil
@@ -181,11 +181,11 @@ func decodeTOML(text []byte, offset int) (*yaml.Node, error) {
 		if sub := tomlLine.FindStringSubmatch(err.Error()); sub != nil {
 			line, _ = strconv.Atoi(sub[1])
 		}
-		return nil, &Error{Line: line + offset, Col: 1, Msg: "invalid TOML: " + err.Error()}
+		return nil, &Diagnostic{Pos: Pos{Line: line + offset, Col: 1}, Msg: "invalid TOML: " + err.Error()}
 	}
 	var n yaml.Node
 	if err := n.Encode(m); err != nil {
-		return nil, &Error{Line: offset + 1, Col: 1, Msg: "invalid TOML: " + err.Error()}
+		return nil, &Diagnostic{Pos: Pos{Line: offset + 1, Col: 1}, Msg: "invalid TOML: " + err.Error()}
 	}
 	lines := strings.Split(string(text), "\n")
 	keyLine := func(key string) int {

@@ -32,9 +32,9 @@ func TestFrontmatterPositions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var errs Errors
+			var errs Diagnostics
 			if src := parseSource("f.md", []byte(tt.file), &errs); src != nil {
-				f := newFields("f.md", src.meta, eventKeys, &errs)
+				f := newFields("f.md", src.meta, append(eventKeys, "people", "topics"), &errs)
 				f.refs("people", false)
 				f.date("date", false)
 				for _, s := range f.list("sources", sourceKeys) {
@@ -49,7 +49,7 @@ func TestFrontmatterPositions(t *testing.T) {
 }
 
 func TestFrontmatterBody(t *testing.T) {
-	var errs Errors
+	var errs Diagnostics
 	src := parseSource("f.md", []byte("---\ntitle: x\n---\n\nThe body.\n"), &errs)
 	if src == nil || len(errs) > 0 {
 		t.Fatalf("errors: %v", errs)

@@ -89,7 +89,7 @@ func TestHostileInput(t *testing.T) {
 			if took := time.Since(start); took > time.Minute {
 				t.Errorf("took %v", took)
 			}
-			var errs Errors
+			var errs Diagnostics
 			switch {
 			case tt.err != "" && err == nil:
 				t.Fatalf("built; want an error with %q", tt.err)

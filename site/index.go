@@ -37,7 +37,7 @@ func (s *Site) index(events []*Event) {
 		}
 		y.Events = append(y.Events, e)
 		e.termPos = e.termPos[:0]
-		for _, t := range e.terms() {
+		for _, t := range e.all {
 			e.termPos = append(e.termPos, len(t.Events))
 			t.Events = append(t.Events, e)
 		}
@@ -49,9 +49,13 @@ func (s *Site) index(events []*Event) {
 		}
 	}
 	parallel(len(events), func(i int) { events[i].Related = related(events[i], len(events)) })
-	for _, t := range append(slices.Clone(s.People), s.Topics...) {
-		t.Counterparts = cooccurring(t, func(e *Event) []*Term { return e.People })
-		t.Companions = cooccurring(t, func(e *Event) []*Term { return e.Topics })
+	for _, x := range s.Taxonomies {
+		for _, t := range x.Terms {
+			t.Cooccurring = t.Cooccurring[:0]
+			for _, o := range s.Taxonomies {
+				t.Cooccurring = append(t.Cooccurring, TermCounts{o, cooccurring(t, o.Key)})
+			}
+		}
 	}
 }
 
@@ -59,10 +63,6 @@ func (s *Site) index(events []*Event) {
 // the order never depends on how files were read.
 func compareEvents(a, b *Event) int {
 	return cmp.Or(a.Span.Start.Compare(b.Span.Start), a.Span.End.Compare(b.Span.End), cmp.Compare(a.Slug, b.Slug))
-}
-
-func (e *Event) terms() []*Term {
-	return append(slices.Clone(e.People), e.Topics...)
 }
 
 // related ranks the events that share people or topics with e. A shared
@@ -90,7 +90,7 @@ func related(e *Event, n int) []*Event {
 			sc.slot[c.event.ord] = 0
 		}
 	}()
-	for i, t := range e.terms() {
+	for i, t := range e.all {
 		w := math.Log(1 + float64(n)/float64(len(t.Events)))
 		lo := max(0, min(e.termPos[i]-relatedWindow/2, len(t.Events)-relatedWindow-1))
 		hi := min(len(t.Events), lo+relatedWindow+1)
@@ -146,12 +146,12 @@ func abs(n int) int {
 	return n
 }
 
-// cooccurring counts the terms of one kind that appear in t's events, most
-// frequent first, then by name.
-func cooccurring(t *Term, of func(*Event) []*Term) []TermCount {
+// cooccurring counts the terms of the taxonomy key that appear in t's
+// events, most frequent first, then by name.
+func cooccurring(t *Term, key string) []TermCount {
 	count := map[*Term]int{}
 	for _, e := range t.Events {
-		for _, o := range of(e) {
+		for _, o := range e.In(key) {
 			if o != t {
 				count[o]++
 			}

@@ -34,13 +34,13 @@ func TestDefaultContent(t *testing.T) {
 	if len(s.Warnings) > 0 {
 		t.Errorf("the default content has warnings:\n%v", s.Warnings)
 	}
-	for _, term := range append(s.People, s.Topics...) {
+	for _, term := range append(s.Taxonomy("people").Terms, s.Taxonomy("topics").Terms...) {
 		if term.File == "" {
-			t.Errorf("%s %q has no file", term.Kind, term.Name)
+			t.Errorf("%s %q has no file", term.Taxonomy.Singular, term.Name)
 		}
 	}
 	for _, e := range s.Events {
-		if e.Summary == "" || e.Type == "" || len(e.Sources) == 0 || e.Sources[0].URL == "" && len(e.Sources) == 1 {
+		if e.Summary == "" || e.Type == nil || len(e.Sources) == 0 || e.Sources[0].URL == "" && len(e.Sources) == 1 {
 			t.Errorf("%s lacks a summary, type or source", e.File)
 		}
 	}

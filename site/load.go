@@ -6,39 +6,82 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"timeline/site/words"
 )
 
-// The keys each kind of content file may have.
+// The keys each kind of content file may have; an event also has one key
+// per taxonomy, and a term the fields its taxonomy allows.
 var (
-	indexKeys    = []string{"title", "description", "base_url", "language", "sides"}
-	eventKeys    = []string{"title", "date", "end", "type", "place", "occasion", "people", "topics", "summary", "documents", "sources", "status", "draft"}
+	indexKeys    = []string{"title", "description", "base_url", "language", "sides", "taxonomies", "types"}
+	eventKeys    = []string{"title", "date", "end", "type", "place", "occasion", "summary", "documents", "sources", "status", "draft"}
 	documentKeys = []string{"title", "kind"}
 	sourceKeys   = []string{"title", "publisher", "url", "date", "lang"}
-	personKeys   = []string{"name", "native", "lang", "country", "aliases", "roles"}
 	roleKeys     = []string{"title", "from", "to"}
-	topicKeys    = []string{"name", "aliases", "summary"}
-
-	// EventTypes are the kinds of contact an event can be.
-	EventTypes = []string{"state-visit", "official-visit", "working-visit", "meeting", "summit-sideline",
-		"phone-call", "video-call", "ministerial", "signing", "statement", "other"}
-	statuses = []string{"held", "announced", "cancelled"}
+	statuses     = []string{"held", "announced", "cancelled"}
 )
+
+// settings are what _index.md declares, which every other file is read
+// against.
+type settings struct {
+	title, description, baseURL, language string
+	sides                                 [][]string
+	taxonomies                            []*Taxonomy
+	types                                 []*EventType
+	intro                                 template.HTML
+	file                                  string
+	sum                                   [32]byte // of what files are read against: taxonomies and types
+}
+
+// digest is the digest of what content files are read against.
+func (c *settings) digest() [32]byte {
+	d := newDigester()
+	for _, x := range c.taxonomies {
+		d.str(x.Key).str(x.Singular).str(strings.Join(x.Fields, ",")).int(len(x.Fields))
+		if x.Required {
+			d.int(1)
+		}
+	}
+	for _, t := range c.types {
+		d.str(t.ID)
+	}
+	return d.sum()
+}
+
+func (c *settings) taxonomy(key string) *Taxonomy {
+	for _, x := range c.taxonomies {
+		if x.Key == key {
+			return x
+		}
+	}
+	return nil
+}
+
+func (c *settings) eventType(id string) *EventType {
+	for _, t := range c.types {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}
 
 // contentSet is what load reads from the content tree.
 type contentSet struct {
-	index  *source
-	intro  template.HTML
+	*settings
 	events []*Event
-	people []*Term
-	topics []*Term
+	terms  []*Term
 }
 
-// load reads every Markdown file of the content tree, parsing them on
-// every core. It goes on past bad files so that one build reports every
-// problem.
-func load(fsys fs.FS, dir string, cache *Cache, errs *Errors) *contentSet {
+// load reads _index.md, then every other Markdown file of the content
+// tree against what it declares, parsing them on every core. It goes on
+// past bad files so that one build reports every problem.
+func load(fsys fs.FS, dir string, store Store, errs *Diagnostics) *contentSet {
 	var paths []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		switch {
@@ -46,7 +89,7 @@ func load(fsys fs.FS, dir string, cache *Cache, errs *Errors) *contentSet {
 			errs.add(path.Join(dir, p), 0, 0, "cannot read: %v", err)
 		case p != "." && Ignored(d.Name()) && d.IsDir():
 			return fs.SkipDir
-		case !d.IsDir() && !Ignored(d.Name()) && path.Ext(p) == ".md":
+		case !d.IsDir() && !Ignored(d.Name()) && path.Ext(p) == ".md" && p != "_index.md":
 			paths = append(paths, p)
 		}
 		return nil
@@ -54,11 +97,14 @@ func load(fsys fs.FS, dir string, cache *Cache, errs *Errors) *contentSet {
 	if err != nil {
 		errs.add(dir, 0, 0, "cannot read the content: %v", err)
 	}
-	md := newMarkdown(cache)
+	md := newMarkdown(store)
+	c := &contentSet{settings: readSettings(fsys, dir, store, md, errs)}
+	if c.settings == nil {
+		c.settings = defaultSettings() // to report the other files' problems too
+	}
 	files := make([]loaded, len(paths))
-	parallel(len(paths), func(i int) { files[i] = cache.load(fsys, dir, paths[i], md) })
+	parallel(len(paths), func(i int) { files[i] = loadCached(store, fsys, dir, paths[i], c.settings, md) })
 
-	c := &contentSet{}
 	urls := map[string]string{} // output URL -> file that claimed it
 	claim := func(u, file string) bool {
 		if other, ok := urls[u]; ok {
@@ -71,50 +117,104 @@ func load(fsys fs.FS, dir string, cache *Cache, errs *Errors) *contentSet {
 	for _, f := range files {
 		*errs = append(*errs, f.errs...)
 		switch {
-		case f.index != nil:
-			c.index, c.intro = f.index, f.intro
 		case f.event != nil && claim(f.event.URL(), f.event.File):
 			c.events = append(c.events, f.event)
 		case f.term != nil && claim(f.term.URL(), f.term.File):
-			if f.term.Kind == "people" {
-				c.people = append(c.people, f.term)
-			} else {
-				c.topics = append(c.topics, f.term)
-			}
+			c.terms = append(c.terms, f.term)
 		}
-	}
-	if c.index == nil && len(*errs) == 0 {
-		errs.add(path.Join(dir, "_index.md"), 0, 0, "is missing; create it with the site's title")
 	}
 	return c
 }
 
-// loaded is what one content file gave: one of index, event or term, and
-// its problems.
+// readSettings reads _index.md, or says it is missing.
+func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagnostics) *settings {
+	name := path.Join(dir, "_index.md")
+	data, err := fs.ReadFile(fsys, "_index.md")
+	if err != nil {
+		errs.add(name, 0, 0, "is missing; create it with the site's title")
+		return nil
+	}
+	src := parseCached(store, name, data, errs)
+	if src == nil {
+		return nil
+	}
+	f := newFields(src.file, src.meta, indexKeys, errs)
+	c := &settings{file: src.file, title: f.str("title", true), description: f.str("description", false),
+		baseURL: f.str("base_url", false), language: f.str("language", false), sides: f.sides()}
+	if c.language == "" {
+		c.language = "en"
+	}
+	c.taxonomies = f.taxonomies()
+	for _, t := range f.types() {
+		c.types = append(c.types, &t)
+	}
+	c.sum = c.digest()
+	c.intro = md.convert(src.body)
+	return c
+}
+
+// defaultSettings are those of an _index.md that declares nothing.
+func defaultSettings() *settings {
+	var errs Diagnostics
+	f := newFields("", &yaml.Node{Kind: yaml.MappingNode}, indexKeys, &errs)
+	c := &settings{language: "en", taxonomies: f.taxonomies()}
+	for _, t := range f.types() {
+		c.types = append(c.types, &t)
+	}
+	c.sum = c.digest()
+	return c
+}
+
+// name gives the reader's words for the taxonomies and types that their
+// declarations leave out, from the catalog.
+func (c *settings) name(w *words.Catalog) {
+	for _, x := range c.taxonomies {
+		x.Name = cmpOr(x.Name, w.Text("taxonomy."+x.Key+".name"))
+		x.One = cmpOr(x.One, w.Text("taxonomy."+x.Key+".one"))
+		x.Any = cmpOr(x.Any, w.Text("taxonomy."+x.Key+".any"))
+	}
+	for _, t := range c.types {
+		t.Label = cmpOr(t.Label, w.Text("type."+t.ID))
+		t.Class = cmpOr(t.Class, "type-"+t.ID)
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// loaded is what one content file gave: an event or a term, and its
+// problems.
 type loaded struct {
-	index *source
-	intro template.HTML
 	event *Event
 	term  *Term
-	errs  Errors
+	errs  Diagnostics
 }
 
 // fresh returns a copy whose event or term a build can link to others,
-// leaving the original, which a Cache keeps, as it was read.
-func (f loaded) fresh() loaded {
+// pointing at this build's taxonomies and types, leaving the original,
+// which a Store may keep, as it was read.
+func (f loaded) fresh(c *settings) loaded {
 	if f.event != nil {
 		e := *f.event
+		if e.Type != nil {
+			e.Type = c.eventType(e.Type.ID)
+		}
 		f.event = &e
 	}
 	if f.term != nil {
 		t := *f.term
+		t.Taxonomy = c.taxonomy(t.Taxonomy.Key)
 		f.term = &t
 	}
 	return f
 }
 
 // loadFile reads and parses one content file.
-func loadFile(fsys fs.FS, dir, p string, md *markdown, cache *Cache) (f loaded) {
+func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store) (f loaded) {
 	name := path.Join(dir, p) // how the user knows the file
 	data, err := fs.ReadFile(fsys, p)
 	if err != nil {
@@ -122,25 +222,24 @@ func loadFile(fsys fs.FS, dir, p string, md *markdown, cache *Cache) (f loaded) 
 		return f
 	}
 	section, rest, nested := strings.Cut(p, "/")
-	if p == "_index.md" {
-		if f.index = cache.source(name, data, &f.errs); f.index != nil {
-			f.intro = md.convert(f.index.body)
+	x := c.taxonomy(section)
+	if !nested || path.Base(rest) == "_index.md" || section != "events" && x == nil {
+		var folders []string
+		for _, x := range c.taxonomies {
+			folders = append(folders, x.Key+"/")
 		}
+		f.errs.add(name, 0, 0, "is not read: put events in events/ and terms in %s", strings.Join(folders, ", "))
 		return f
 	}
-	if !nested || path.Base(rest) == "_index.md" || section != "events" && section != "people" && section != "topics" {
-		f.errs.add(name, 0, 0, "is not read: put events in events/, people in people/ and topics in topics/")
-		return f
-	}
-	src := cache.source(name, data, &f.errs)
+	src := parseCached(store, name, data, &f.errs)
 	if src == nil {
 		return f
 	}
 	slug := slugify(strings.TrimSuffix(path.Base(p), ".md"))
 	if section == "events" {
-		f.event = readEvent(src, slug, md, &f.errs)
+		f.event = readEvent(src, slug, c, md, &f.errs)
 	} else {
-		f.term = readTerm(src, section, slug, md, &f.errs)
+		f.term = readTerm(src, x, slug, md, &f.errs)
 	}
 	return f
 }
@@ -170,36 +269,26 @@ func isAlnum(s string) bool {
 	return true
 }
 
-// applyIndex reads the site's own settings from _index.md.
-func (s *Site) applyIndex(src *source, errs *Errors) {
-	if src == nil {
-		return
+func readEvent(src *source, slug string, c *settings, md *markdown, errs *Diagnostics) *Event {
+	keys := slices.Clone(eventKeys)
+	for _, x := range c.taxonomies {
+		keys = append(keys, x.Key)
 	}
-	f := newFields(src.file, src.meta, indexKeys, errs)
-	s.Title = f.str("title", true)
-	s.Description = f.str("description", false)
-	s.BaseURL = f.str("base_url", false)
-	s.Language = f.str("language", false)
-	if s.Language == "" {
-		s.Language = "en"
-	}
-	s.IndexFile = src.file
-	s.Sides = f.sides()
-}
-
-func readEvent(src *source, slug string, md *markdown, errs *Errors) *Event {
-	f := newFields(src.file, src.meta, eventKeys, errs)
-	e := &Event{Slug: slug, File: src.file, sum: src.sum}
+	f := newFields(src.file, src.meta, keys, errs)
+	e := &Event{Slug: slug, File: src.file, sum: src.sum, refs: map[string][]ref{}}
 	e.Title = f.str("title", true)
 	e.Span = Span{f.date("date", true), f.date("end", false)}
 	if !e.Span.End.IsZero() && !e.Span.Start.IsZero() && e.Span.End.coarse(e.Span.Start) < 0 {
 		f.errorAt(f.values["end"], "end %s is before date %s; the end is the last day of the contact", e.Span.End, e.Span.Start)
 	}
-	e.Type = f.oneOf("type", true, EventTypes, "")
+	if id := f.oneOf("type", true, typeIDs(c.types), ""); id != "" {
+		e.Type = c.eventType(id)
+	}
 	e.Place = f.str("place", false)
 	e.Occasion = f.str("occasion", false)
-	e.peopleRefs = f.refs("people", true)
-	e.topicRefs = f.refs("topics", false)
+	for _, x := range c.taxonomies {
+		e.refs[x.Key] = f.refs(x.Key, x.Required)
+	}
 	e.Summary = f.str("summary", true)
 	e.Status = f.oneOf("status", false, statuses, "held")
 	e.Draft = f.boolean("draft")
@@ -240,23 +329,19 @@ func checkURL(s string) error {
 	return nil
 }
 
-func readTerm(src *source, kind, slug string, md *markdown, errs *Errors) *Term {
-	t := &Term{Kind: kind, Slug: slug, File: src.file, digest: src.sum}
-	if kind == "topics" {
-		f := newFields(src.file, src.meta, topicKeys, errs)
-		t.Name = f.str("name", true)
-		t.Aliases = f.strs("aliases")
-		t.Summary = f.str("summary", false)
-	} else {
-		f := newFields(src.file, src.meta, personKeys, errs)
-		t.Name = f.str("name", true)
-		t.Native = f.str("native", false)
-		t.Lang = f.str("lang", t.Native != "")
-		t.Country = f.str("country", false)
-		t.Aliases = f.strs("aliases")
-		for _, r := range f.list("roles", roleKeys) {
-			t.Roles = append(t.Roles, Role{Title: r.str("title", true), Span: Span{r.date("from", false), r.date("to", false)}})
-		}
+// readTerm reads a term file of the taxonomy x: its name, aliases and the
+// fields x allows.
+func readTerm(src *source, x *Taxonomy, slug string, md *markdown, errs *Diagnostics) *Term {
+	t := &Term{Taxonomy: x, Slug: slug, File: src.file, digest: src.sum}
+	f := newFields(src.file, src.meta, append([]string{"name", "aliases"}, x.Fields...), errs)
+	t.Name = f.str("name", true)
+	t.Aliases = f.strs("aliases")
+	t.Summary = f.str("summary", false)
+	t.Native = f.str("native", false)
+	t.Lang = f.str("lang", t.Native != "" && x.Has("lang"))
+	t.Country = f.str("country", false)
+	for _, r := range f.list("roles", roleKeys) {
+		t.Roles = append(t.Roles, Role{Title: r.str("title", true), Span: Span{r.date("from", false), r.date("to", false)}})
 	}
 	if t.Name == "" {
 		t.Name = slug
@@ -268,7 +353,7 @@ func readTerm(src *source, kind, slug string, md *markdown, errs *Errors) *Term 
 // normalizeBaseURL checks the site's address, escapes what a URL may not
 // hold as it is ("/my site/" becomes "/my%20site/"), and gives it a final
 // slash, so that it can start any link, feed entry or sitemap line.
-func normalizeBaseURL(s, file string, errs *Errors) string {
+func normalizeBaseURL(s, file string, errs *Diagnostics) string {
 	if s == "" {
 		return ""
 	}

@@ -22,17 +22,17 @@ import (
 // something Linkify could turn into a link (see mayLinkify).
 type markdown struct {
 	md, plain goldmark.Markdown // with and without Linkify
-	cache     *Cache
+	store     Store
 }
 
-func newMarkdown(cache *Cache) *markdown {
+func newMarkdown(store Store) *markdown {
 	extensions := []goldmark.Extender{extension.Table, extension.Strikethrough,
 		extension.Footnote, extension.Typographer}
 	with := func(more ...goldmark.Extender) goldmark.Markdown {
 		return goldmark.New(goldmark.WithExtensions(append(more, extensions...)...),
 			goldmark.WithParserOptions(parser.WithAutoHeadingID()))
 	}
-	return &markdown{cache: cache, md: with(extension.Linkify), plain: with()}
+	return &markdown{store: store, md: with(extension.Linkify), plain: with()}
 }
 
 // reservedIDs are element ids the templates use; headings in a body never
@@ -44,13 +44,16 @@ func (m *markdown) convert(src []byte) template.HTML {
 	if len(bytes.TrimSpace(src)) == 0 {
 		return ""
 	}
-	return m.cache.markdown(src, m.render)
+	if _, none := m.store.(noStore); none {
+		return m.render(src)
+	}
+	return markdownCached(m.store, src, m.render)
 }
 
 func (m *markdown) render(src []byte) template.HTML {
-	doc := parse(m.plain, src)
+	doc := parseMarkdown(m.plain, src)
 	if mayLinkify(doc, src) {
-		doc = parse(m.md, src)
+		doc = parseMarkdown(m.md, src)
 	}
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
@@ -62,7 +65,7 @@ func (m *markdown) render(src []byte) template.HTML {
 	return template.HTML(buf.String()) // goldmark's safe mode has escaped the text
 }
 
-func parse(md goldmark.Markdown, src []byte) ast.Node {
+func parseMarkdown(md goldmark.Markdown, src []byte) ast.Node {
 	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	return md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 }

@@ -7,26 +7,27 @@ import (
 	"path"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 )
 
 // A Page is what a template gets: the site, where the page is, and the
-// event, term or year it shows.
+// event, term, taxonomy or year it shows.
 type Page struct {
 	Site        *Site
-	Kind        string // home, event, person, topic, people, topics, year, 404
+	Kind        string // home, event, term, terms, year, 404
 	URL         string // path from the site root: "", "events/x/", "404.html"
 	Root        string // how to get from this page to the site root: "./", "../../"
 	Title       string
 	Description string
 
-	Event *Event
-	Term  *Term
-	Terms []*Term
-	Year  *Year
+	Event    *Event
+	Term     *Term
+	Taxonomy *Taxonomy // of a term page, or the one a terms page lists
+	Year     *Year
+
+	template string // the page file it is made with
 }
 
 // Canonical is the page's absolute URL, when the site has a base URL.
@@ -37,47 +38,65 @@ func (p *Page) Canonical() string {
 	return p.Site.BaseURL + p.URL
 }
 
+// FeedURL is the path of the page's Atom feed from the site root, if an
+// output made one for it: the page's own, or else the site's.
+func (p *Page) FeedURL() string {
+	if _, ok := p.Site.made[p.URL+"feed.xml"]; ok && p.Kind == "term" {
+		return p.URL + "feed.xml"
+	}
+	if _, ok := p.Site.made["feed.xml"]; ok {
+		return "feed.xml"
+	}
+	return ""
+}
+
 // render executes the templates for every page, on every core, and copies
-// the assets. With a cache that reuses pages, a page whose key is unchanged
-// since the last build is not made again.
-func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, out output, errs *Errors) {
-	tmpl, tsum := parseTemplates(tfs, dir, errs)
-	if tmpl == nil {
+// the assets. A page whose key is the one it had in the last build of the
+// cache is not made again (see reuse.go).
+func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, out output, errs *Diagnostics) {
+	entries := newEntryMemo(true)
+	pages := newPageMemo()
+	if cache != nil {
+		entries, pages = cache.entries, cache.pages
+	}
+	ts := s.parseTemplates(tfs, dir, s.funcs(), errs)
+	if ts == nil {
 		return
 	}
-	parts := cache.partialStore()
-	bindEntries(tmpl, parts, tsum)
-	pages := s.pages()
-	s.Pages = len(pages)
-	failed, unwritten := make([]error, len(pages)), make([]error, len(pages))
-	reuse := cache != nil && cache.reusePages
-	parallel(len(pages), func(i int) {
-		p := pages[i]
-		var key [32]byte
-		reusable := false
-		if reuse {
-			key, reusable = p.key(tsum, settings)
+	reach := ts.bindEntries(entries)
+	list := s.pages()
+	s.Pages = len(list)
+	for _, p := range list {
+		if own := ts.own(p); own != "" {
+			p.template = own
 		}
-		if data, ok := cache.page(p.file(), key, reusable); ok {
+	}
+	failed, unwritten := make([]error, len(list)), make([]error, len(list))
+	parallel(len(list), func(i int) {
+		p := list[i]
+		key, reusable := p.key(ts.sum, settings, reach[p.template])
+		if data, ok := pages.get(p.file(), key, reusable && cache != nil); ok {
 			unwritten[i] = out.put(p.file(), data)
 			return
 		}
 		buf := buffers.Get().(*bytes.Buffer)
 		defer buffers.Put(buf)
 		buf.Reset()
-		if failed[i] = tmpl[p.Kind].ExecuteTemplate(buf, "base", p); failed[i] != nil {
+		if failed[i] = ts.sets[p.template].ExecuteTemplate(buf, "base", p); failed[i] != nil {
 			return
 		}
 		data := buf.Bytes()
 		if cache != nil || out.keeps() {
 			data = bytes.Clone(data) // one exact copy, which outputs and the cache may keep
 		}
-		cache.keepPage(p.file(), key, data, reusable)
+		if reusable && cache != nil {
+			pages.put(p.file(), key, data)
+		}
 		unwritten[i] = out.put(p.file(), data)
 	})
-	for i, p := range pages {
+	for i, p := range list {
 		if failed[i] != nil {
-			addTemplateError(errs, dir, p.Kind+".html", failed[i])
+			addTemplateError(errs, dir, p.template, failed[i])
 		}
 		if unwritten[i] != nil {
 			errs.add("", 0, 0, "cannot write %s: %v", p.file(), unwritten[i])
@@ -86,28 +105,24 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 	copyAssets(tfs, dir, out, errs)
 }
 
-// makeFiles makes the data exports, feeds and sitemap, on every core. For
-// the preview (lazy), they are made only when first asked for, through
-// Site.File: they show everything, so would be made anew on every edit.
-func (s *Site) makeFiles(lazy bool, out output, errs *Errors) {
-	var names []string
-	makers := s.exports()
-	for name, f := range s.published() {
-		makers[name] = f
-	}
-	for name := range makers {
+// makeFiles makes the files of the outputs (data exports, feeds, sitemap)
+// on every core into out; for a site in memory, lazy, only when first
+// asked for, through Site.File.
+func (s *Site) makeFiles(lazy bool, out output, errs *Diagnostics) {
+	names := make([]string, 0, len(s.made))
+	for name := range s.made {
 		names = append(names, name)
 	}
 	slices.Sort(names)
 	if lazy {
 		s.lazy = map[string]*lazyFile{}
 		for _, name := range names {
-			s.lazy[name] = &lazyFile{make: makers[name]}
+			s.lazy[name] = &lazyFile{make: s.made[name]}
 		}
 		return
 	}
 	failed := make([]error, len(names))
-	parallel(len(names), func(i int) { failed[i] = out.put(names[i], makers[names[i]]()) })
+	parallel(len(names), func(i int) { failed[i] = out.put(names[i], s.made[names[i]]()) })
 	for i, err := range failed {
 		if err != nil {
 			errs.add("", 0, 0, "cannot write %s: %v", names[i], err)
@@ -140,25 +155,27 @@ func (s *Site) File(name string) ([]byte, bool) {
 // grows in a buffer that has grown before.
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// pages lists every page of the site.
+// Pages lists every page of the site, in the order of the sitemap.
 func (s *Site) pages() []*Page {
+	w := s.Words
 	pages := []*Page{
-		{Kind: "home", Title: s.Title},
-		{Kind: "404", URL: "404.html", Title: "Page not found"},
-		{Kind: "people", URL: "people/", Title: "People", Terms: s.People},
-		{Kind: "topics", URL: "topics/", Title: "Topics", Terms: s.Topics},
+		{Kind: "home", Title: s.Title, template: "home.html"},
+		{Kind: "404", URL: "404.html", Title: w.Text("title.404"), template: "404.html"},
+	}
+	for _, x := range s.Taxonomies {
+		pages = append(pages, &Page{Kind: "terms", URL: x.URL(), Title: x.Name, Taxonomy: x, template: "terms.html"})
 	}
 	for _, e := range s.Events {
-		pages = append(pages, &Page{Kind: "event", URL: e.URL(), Title: e.Title, Description: e.Summary, Event: e})
+		pages = append(pages, &Page{Kind: "event", URL: e.URL(), Title: e.Title, Description: e.Summary, Event: e, template: "event.html"})
 	}
-	for _, t := range s.People {
-		pages = append(pages, &Page{Kind: "person", URL: t.URL(), Title: t.Name, Description: personDescription(t), Term: t})
-	}
-	for _, t := range s.Topics {
-		pages = append(pages, &Page{Kind: "topic", URL: t.URL(), Title: t.Name, Description: t.Summary, Term: t})
+	for _, x := range s.Taxonomies {
+		for _, t := range x.Terms {
+			pages = append(pages, &Page{Kind: "term", URL: t.URL(), Title: t.Name, Description: s.termDescription(t),
+				Term: t, Taxonomy: x, template: "term.html"})
+		}
 	}
 	for _, y := range s.Years {
-		pages = append(pages, &Page{Kind: "year", URL: y.URL(), Title: "Contacts in " + strconv.Itoa(y.Year), Year: y})
+		pages = append(pages, &Page{Kind: "year", URL: y.URL(), Title: w.Text("title.year", "year", y.Year), Year: y, template: "year.html"})
 	}
 	for _, p := range pages {
 		p.Site = s
@@ -199,15 +216,16 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-func personDescription(t *Term) string {
-	if len(t.Roles) == 0 {
-		return ""
+// termDescription is a term's summary or, for one with roles, its first.
+func (s *Site) termDescription(t *Term) string {
+	if t.Summary != "" || len(t.Roles) == 0 {
+		return t.Summary
 	}
-	return t.Name + ": " + t.Roles[0].Title + "."
+	return s.Words.Text("description.role", "name", t.Name, "role", t.Roles[0].Title)
 }
 
 // copyAssets adds every file under assets/ in the templates as it is.
-func copyAssets(tfs fs.FS, dir string, out output, errs *Errors) {
+func copyAssets(tfs fs.FS, dir string, out output, errs *Diagnostics) {
 	err := fs.WalkDir(tfs, "assets", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || Ignored(d.Name()) {
 			return err
@@ -221,4 +239,18 @@ func copyAssets(tfs fs.FS, dir string, out output, errs *Errors) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		errs.add(path.Join(dir, "assets"), 0, 0, "cannot read: %v", err)
 	}
+}
+
+// Names lists every file of a site built in memory, pages and outputs
+// alike, sorted.
+func (s *Site) Names() []string {
+	names := make([]string, 0, len(s.Files)+len(s.lazy))
+	for name := range s.Files {
+		names = append(names, name)
+	}
+	for name := range s.lazy {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
 }

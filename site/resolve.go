@@ -1,21 +1,20 @@
 package site
 
-// A vocabulary finds the terms of one kind by slug, name or alias, however
-// they are capitalised or spaced.
+// A vocabulary finds the terms of one taxonomy by slug, name or alias,
+// however they are capitalised or spaced.
 type vocabulary struct {
-	kind   string
-	byKey  map[string]*Term
-	bySlug map[string]*Term
-	keys   []string // every key, for suggestions
-	terms  []*Term
+	taxonomy *Taxonomy
+	byKey    map[string]*Term
+	bySlug   map[string]*Term
+	keys     []string // every key, for suggestions
 }
 
-func newVocabulary(kind string, terms []*Term, errs *Errors) *vocabulary {
-	v := &vocabulary{kind: kind, byKey: map[string]*Term{}, bySlug: map[string]*Term{}, terms: terms}
-	for _, t := range terms {
+func newVocabulary(x *Taxonomy, errs *Diagnostics) *vocabulary {
+	v := &vocabulary{taxonomy: x, byKey: map[string]*Term{}, bySlug: map[string]*Term{}}
+	for _, t := range x.Terms {
 		v.bySlug[t.Slug] = t
 	}
-	for _, t := range terms {
+	for _, t := range x.Terms {
 		for _, name := range append([]string{t.Name, t.Native, t.Slug}, t.Aliases...) {
 			k := fold(name)
 			if k == "" {
@@ -43,35 +42,39 @@ func (v *vocabulary) lookup(text string) *Term {
 	return v.bySlug[slugify(text)]
 }
 
-// resolve turns each event's people and topic references into terms. A
-// reference that is one small typo away from a known name is an error; any
-// other unknown reference gets a page of its own and a warning.
-func resolve(events []*Event, people, topics []*Term, errs, warnings *Errors) ([]*Term, []*Term) {
-	pv := newVocabulary("people", people, errs)
-	tv := newVocabulary("topics", topics, errs)
-	for _, e := range events {
-		e.People = pv.resolveRefs(e, e.peopleRefs, errs, warnings)
-		e.Topics = tv.resolveRefs(e, e.topicRefs, errs, warnings)
+// resolve gives each taxonomy its terms and turns each event's references
+// into them. A reference that is one small typo away from a known name is
+// an error; any other unknown reference gets a page of its own and a
+// warning.
+func resolve(events []*Event, c *contentSet, errs *Diagnostics) {
+	for _, t := range c.terms {
+		t.Taxonomy.Terms = append(t.Taxonomy.Terms, t)
 	}
-	sortTerms(pv.terms)
-	sortTerms(tv.terms)
-	return pv.terms, tv.terms
+	for _, x := range c.taxonomies {
+		v := newVocabulary(x, errs)
+		for _, e := range events {
+			terms := v.resolveRefs(e, e.refs[x.Key], errs)
+			e.Terms = append(e.Terms, TermList{x, terms})
+			e.all = append(e.all, terms...)
+		}
+		sortTerms(x.Terms)
+	}
 }
 
-func (v *vocabulary) resolveRefs(e *Event, refs []ref, errs, warnings *Errors) []*Term {
+func (v *vocabulary) resolveRefs(e *Event, refs []ref, errs *Diagnostics) []*Term {
 	var out []*Term
 	seen := map[*Term]bool{}
 	for _, r := range refs {
 		t := v.lookup(r.text)
 		if t == nil {
 			if near := closest(r.text, v.keys); near != "" {
-				errs.add(e.File, r.line, r.col, "%s %q is not known; did you mean %q?", v.singular(), r.text, near)
+				errs.add(e.File, r.line, r.col, "%s %q is not known; did you mean %q?", v.taxonomy.Singular, r.text, near)
 				continue
 			}
-			t = &Term{Kind: v.kind, Slug: slugify(r.text), Name: r.text}
+			t = &Term{Taxonomy: v.taxonomy, Slug: slugify(r.text), Name: r.text}
 			v.add(t)
-			warnings.add(e.File, r.line, r.col, "%s %q has no file; a page was made for it (add %s/%s.md to describe it)",
-				v.singular(), r.text, v.kind, t.Slug)
+			errs.warn(e.File, r.line, r.col, "%s %q has no file; a page was made for it (add %s/%s.md to describe it)",
+				v.taxonomy.Singular, r.text, v.taxonomy.Key, t.Slug)
 		}
 		if !seen[t] {
 			seen[t] = true
@@ -83,14 +86,7 @@ func (v *vocabulary) resolveRefs(e *Event, refs []ref, errs, warnings *Errors) [
 
 // add registers a term made for an unknown reference.
 func (v *vocabulary) add(t *Term) {
-	v.terms = append(v.terms, t)
+	v.taxonomy.Terms = append(v.taxonomy.Terms, t)
 	v.byKey[fold(t.Name)] = t
 	v.bySlug[t.Slug] = t
-}
-
-func (v *vocabulary) singular() string {
-	if v.kind == "people" {
-		return "person"
-	}
-	return "topic"
 }

@@ -71,7 +71,7 @@ func BenchmarkRebuildAfterEdit(b *testing.B) {
 	for _, f := range fsys {
 		f.ModTime = stamp // as on disk, so unchanged files are not read again
 	}
-	opts := site.Options{Content: fsys, Templates: templates.FS, Cache: site.NewCache(true)}
+	opts := site.Options{Content: fsys, Templates: templates.FS, Cache: site.NewCache()}
 	if _, err := site.Build(opts); err != nil {
 		b.Fatal(err)
 	}

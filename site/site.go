@@ -3,9 +3,11 @@ package site
 import (
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"strconv"
 	"time"
+	"timeline/site/words"
 )
 
 // Options say what to build from.
@@ -31,9 +33,11 @@ type Site struct {
 	IndexFile                             string     // the _index.md it was read from
 	Sides                                 [][]string // the two parties, as lists of countries
 
+	Taxonomies []*Taxonomy    // as declared, each with its terms
+	Types      []*EventType   // as declared
+	Words      *words.Catalog // the words of the site's language
+
 	Events []*Event // oldest first
-	People []*Term  // by name
-	Topics []*Term  // by name
 	Years  []*Year  // newest first
 
 	// Files maps each output path ("events/x/index.html") to its bytes;
@@ -41,10 +45,12 @@ type Site struct {
 	Files map[string][]byte
 	// Pages counts the HTML pages.
 	Pages int
-	// lazy holds the files made only when asked for (see File).
+	// made holds how to make each file of the outputs; lazy, those made
+	// only when asked for (see File).
+	made map[string]func() []byte
 	lazy map[string]*lazyFile
 	// Warnings are problems that did not stop the build.
-	Warnings Errors
+	Warnings Diagnostics
 	// Elapsed is how long the build took.
 	Elapsed time.Duration
 }
@@ -54,26 +60,48 @@ type Event struct {
 	Slug, File string
 	Title      string
 	Span       Span
-	Type       string
+	Type       *EventType
 	Place      string
 	Occasion   string
-	People     []*Term
-	Topics     []*Term
-	Summary    string
-	Documents  []Document
-	Sources    []Source
-	Status     string
-	Draft      bool
-	Body       template.HTML
+	// Terms holds the terms the event names, a list for every taxonomy
+	// of the site in its order, each in the order the file names them.
+	Terms     []TermList
+	Summary   string
+	Documents []Document
+	Sources   []Source
+	Status    string
+	Draft     bool
+	Body      template.HTML
 
 	Newer, Older *Event   // the neighbouring contacts in time
-	Related      []*Event // contacts sharing people or topics, best first
+	Related      []*Event // contacts sharing terms, best first
 
-	peopleRefs, topicRefs []ref
-	ord                   int      // the event's place in Site.Events
-	termPos               []int    // the event's place in each of its terms' Events
-	sum, digest           [32]byte // of its file; of what a list entry for it shows
+	refs    map[string][]ref // by taxonomy key, as written
+	ord     int              // the event's place in Site.Events
+	all     []*Term          // every term, taxonomy by taxonomy
+	termPos []int            // the event's place in each of all's Events
+	sum     [32]byte         // of its file
+	digest  [32]byte         // of what a list entry for it shows
 }
+
+// A TermList is the terms of one taxonomy that an event names.
+type TermList struct {
+	Taxonomy *Taxonomy
+	Terms    []*Term
+}
+
+// In is the event's terms of the taxonomy key: {{range .Event.In "people"}}.
+func (e *Event) In(key string) []*Term {
+	for _, l := range e.Terms {
+		if l.Taxonomy.Key == key {
+			return l.Terms
+		}
+	}
+	return nil
+}
+
+// Named reports whether the event names any term.
+func (e *Event) Named() bool { return len(e.all) > 0 }
 
 // A Document is an agreement, statement or treaty signed or adopted.
 type Document struct {
@@ -86,24 +114,26 @@ type Source struct {
 	Date                        Date
 }
 
-// A Term is a person or a topic: something events refer to and that has a
-// page listing them. A Term without a File was referred to but never
-// described; it still gets a page.
+// A Term is one entry of a taxonomy, such as a person or a topic:
+// something events refer to and that has a page listing them. Its fields
+// beyond Name and Aliases are those its taxonomy allows. A Term without a
+// File was referred to but never described; it still gets a page.
 type Term struct {
-	Kind    string // "people" or "topics"
-	Slug    string
-	Name    string
-	File    string
-	Aliases []string
-	Summary string        // topics: one plain sentence
-	Body    template.HTML // a person's bio, a topic's description
+	Taxonomy *Taxonomy
+	Slug     string
+	Name     string
+	File     string
+	Aliases  []string
+	Body     template.HTML // what its file says of it
 
-	Native, Lang, Country string // people: name in its own script and its BCP 47 tag
-	Roles                 []Role // people: offices, in order of precedence
+	Summary               string // one plain sentence
+	Native, Lang, Country string // the name in its own script and its BCP 47 tag; a country
+	Roles                 []Role // offices, in order of precedence
 
-	Events       []*Event    // oldest first
-	Counterparts []TermCount // the people met most often, most first
-	Companions   []TermCount // topics that come up with it most often
+	Events []*Event // oldest first
+	// Cooccurring gives, for each taxonomy, the terms that share the most
+	// events with this one, most first.
+	Cooccurring []TermCounts
 
 	digest [32]byte // of its file
 }
@@ -113,6 +143,12 @@ type Term struct {
 type Role struct {
 	Title string
 	Span  Span
+}
+
+// TermCounts are the terms of one taxonomy that share events with a term.
+type TermCounts struct {
+	Taxonomy *Taxonomy
+	Counts   []TermCount
 }
 
 // A TermCount is a term and how many events it shares with another.
@@ -132,13 +168,20 @@ type Year struct {
 func (e *Event) URL() string { return "events/" + e.Slug + "/" }
 
 // URL is the term page's path from the site root.
-func (t *Term) URL() string { return t.Kind + "/" + t.Slug + "/" }
+func (t *Term) URL() string { return t.Taxonomy.Key + "/" + t.Slug + "/" }
 
 // URL is the year page's path from the site root.
 func (y *Year) URL() string { return "years/" + strconv.Itoa(y.Year) + "/" }
 
-// IsPerson reports whether the term is a person.
-func (t *Term) IsPerson() bool { return t.Kind == "people" }
+// Taxonomy is the site's taxonomy with the key, or nil.
+func (s *Site) Taxonomy(key string) *Taxonomy {
+	for _, x := range s.Taxonomies {
+		if x.Key == key {
+			return x
+		}
+	}
+	return nil
+}
 
 // RoleOn is the office the person held on date d: the first of their roles,
 // in the order written, whose span contains d.
@@ -182,34 +225,92 @@ func BuildTo(opts Options, dir string) (*Site, error) {
 
 func build(opts Options, out output) (*Site, error) {
 	start := time.Now()
-	var errs Errors
-	s := &Site{BaseURL: opts.BaseURL}
-	c := load(opts.Content, opts.ContentDir, opts.Cache, &errs)
-	s.applyIndex(c.index, &errs)
-	s.Intro = c.intro
+	var errs Diagnostics
+	var store Store = noStore{}
+	if opts.Cache != nil {
+		store = opts.Cache.store
+		defer opts.Cache.sweep()
+	}
+	c := load(opts.Content, opts.ContentDir, store, &errs)
+	s := &Site{Title: c.title, Description: c.description, BaseURL: c.baseURL, Language: c.language,
+		Intro: c.intro, IndexFile: c.file, Sides: c.sides, Taxonomies: c.taxonomies, Types: c.types}
 	if opts.BaseURL != "" {
 		s.BaseURL = opts.BaseURL
 	}
 	s.BaseURL = normalizeBaseURL(s.BaseURL, path.Join(opts.ContentDir, "_index.md"), &errs)
+	catalog := s.loadWords(opts.Templates, opts.TemplatesDir, &errs)
+	c.name(s.Words)
 	events := c.events
 	if !opts.Drafts {
 		events = withoutDrafts(events)
 	}
-	s.People, s.Topics = resolve(events, c.people, c.topics, &errs, &s.Warnings)
+	resolve(events, c, &errs)
+	errs, s.Warnings = split(errs)
 	if len(errs) == 0 {
-		digestAll(events, s.People, s.Topics)
+		digestAll(events, s.Taxonomies)
 		s.index(events)
-		settings := newDigester().bytes(c.index.sum[:]).str(s.BaseURL).sum()
+		s.made = map[string]func() []byte{}
+		for _, o := range outputs {
+			maps.Copy(s.made, o(s))
+		}
+		d := newDigester().bytes(c.sum[:]).bytes(catalog[:]).str(s.Title).str(s.Description).
+			str(s.Language).str(s.BaseURL).str(string(s.Intro))
+		for _, x := range s.Taxonomies {
+			d.str(x.Name).str(x.One).str(x.Any)
+		}
+		for _, t := range s.Types {
+			d.str(t.Label).str(t.Class).str(strconv.FormatBool(t.Online))
+		}
+		settings := d.sum()
 		s.render(opts.Templates, opts.TemplatesDir, settings, opts.Cache, out, &errs)
-		s.makeFiles(opts.Cache != nil, out, &errs) // after render, whose partials can go
+		s.makeFiles(out.keeps(), out, &errs) // after render, whose entries can go
 	}
-	opts.Cache.sweep()
 	if len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
 	s.Warnings = s.Warnings.Sorted()
 	s.Elapsed = time.Since(start)
 	return s, nil
+}
+
+// outputs make the files besides the pages: each gives the names of its
+// files and how to make each one.
+var outputs = []func(*Site) map[string]func() []byte{(*Site).exports, (*Site).published}
+
+// split parts the problems into errors and warnings.
+func split(ds Diagnostics) (errs, warnings Diagnostics) {
+	for _, d := range ds {
+		if d.Severity == Warning {
+			warnings = append(warnings, d)
+		} else {
+			errs = append(errs, d)
+		}
+	}
+	return errs, warnings
+}
+
+// loadWords reads the catalog of the site's language from the templates'
+// messages/LANG.yaml, falling back to English with a warning, and gives
+// the digest of its text.
+func (s *Site) loadWords(tfs fs.FS, dir string, errs *Diagnostics) [32]byte {
+	name := "messages/" + s.Language + ".yaml"
+	data, err := fs.ReadFile(tfs, name)
+	lang := s.Language
+	if err != nil {
+		if s.Language != "en" {
+			errs.warn(path.Join(dir, name), 0, 0, "there is no catalog for language %q; the pages' words are in English", s.Language)
+		}
+		name, lang = "messages/en.yaml", "en"
+		data, err = fs.ReadFile(tfs, name)
+	}
+	if err == nil {
+		s.Words, err = words.Parse(lang, data)
+	}
+	if err != nil {
+		errs.add(path.Join(dir, name), 0, 0, "cannot read the catalog: %v", err)
+		s.Words, _ = words.Parse("en", nil)
+	}
+	return newDigester().str(name).bytes(data).sum()
 }
 
 func withoutDrafts(events []*Event) []*Event {

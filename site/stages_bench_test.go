@@ -20,12 +20,14 @@ func BenchmarkStages(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		fsys := synth.FS(n, 1)
 		prepare := func() (*Site, *contentSet, []*Event) {
-			var errs Errors
-			s := &Site{}
-			c := load(fsys, "", nil, &errs)
-			s.applyIndex(c.index, &errs)
-			s.People, s.Topics = resolve(c.events, c.people, c.topics, &errs, &s.Warnings)
-			digestAll(c.events, s.People, s.Topics)
+			var errs Diagnostics
+			c := load(fsys, "", noStore{}, &errs)
+			s := &Site{Title: c.title, Taxonomies: c.taxonomies, Types: c.types, Language: "en"}
+			s.loadWords(templates.FS, "", &errs)
+			c.name(s.Words)
+			resolve(c.events, c, &errs)
+			errs, _ = split(errs)
+			digestAll(c.events, s.Taxonomies)
 			if len(errs) > 0 {
 				b.Fatal(errs)
 			}
@@ -33,8 +35,8 @@ func BenchmarkStages(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("load/%d", n), func(b *testing.B) {
 			for b.Loop() {
-				var errs Errors
-				load(fsys, "", nil, &errs)
+				var errs Diagnostics
+				load(fsys, "", noStore{}, &errs)
 			}
 			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "files/s")
 		})
@@ -50,7 +52,7 @@ func BenchmarkStages(b *testing.B) {
 			s, _, events := prepare()
 			s.index(events)
 			for b.Loop() {
-				var errs Errors
+				var errs Diagnostics
 				s.render(templates.FS, "", [32]byte{}, nil, discard{}, &errs)
 			}
 			b.ReportMetric(float64(s.Pages*b.N)/b.Elapsed().Seconds(), "pages/s")

@@ -12,7 +12,7 @@ func TestLinkHelper(t *testing.T) {
 		want string
 	}{
 		{&Event{Slug: "e", Title: `Talks on "A & B" <now>`}, nil, `<a href="../../events/e/">Talks on &#34;A &amp; B&#34; &lt;now&gt;</a>`},
-		{&Term{Kind: "people", Slug: "o-neill", Name: "Jim O'Neill"}, []string{"next"}, `<a href="../../people/o-neill/" rel="next">Jim O&#39;Neill</a>`},
+		{&Term{Taxonomy: &Taxonomy{Key: "people"}, Slug: "o-neill", Name: "Jim O'Neill"}, []string{"next"}, `<a href="../../people/o-neill/" rel="next">Jim O&#39;Neill</a>`},
 		{&Year{Year: 1991}, []string{"prev"}, `<a href="../../years/1991/" rel="prev">1991</a>`},
 	}
 	for _, tt := range tests {
@@ -22,14 +22,14 @@ func TestLinkHelper(t *testing.T) {
 		}
 	}
 	for _, bad := range []any{"events/e/", (*Event)(nil), nil} {
-		if _, err := link("./", bad); err == nil || !strings.Contains(err.Error(), "link takes an event, person, topic or year") {
+		if _, err := link("./", bad); err == nil || !strings.Contains(err.Error(), "link takes an event, term or year") {
 			t.Errorf("link(%#v) gives error %v", bad, err)
 		}
 	}
 }
 
 func TestBaseURLIsEscaped(t *testing.T) {
-	var errs Errors
+	var errs Diagnostics
 	for in, want := range map[string]string{
 		"https://example.org":          "https://example.org/",
 		"https://example.org/my site/": "https://example.org/my%20site/",

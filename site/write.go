@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 )
 
@@ -138,11 +136,7 @@ func (s *Site) Write(dir string) error {
 	if err != nil {
 		return err
 	}
-	names := slices.Collect(maps.Keys(s.Files))
-	for name := range s.lazy {
-		names = append(names, name)
-	}
-	for _, name := range names {
+	for _, name := range s.Names() {
 		data, _ := s.File(name)
 		if err := st.put(name, data); err != nil {
 			st.abort()

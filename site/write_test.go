@@ -108,7 +108,7 @@ func TestWriteOfAPreviewBuild(t *testing.T) {
 		"people/a.md": {Data: []byte("---\nname: A\n---\n")},
 		"events/e.md": {Data: []byte(okEvent)},
 	}
-	s, err := Build(Options{Content: fsys, Templates: templates.FS, BaseURL: "https://example.org/", Cache: NewCache(true)})
+	s, err := Build(Options{Content: fsys, Templates: templates.FS, BaseURL: "https://example.org/", Cache: NewCache()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 
 // FS holds the default templates.
 //
-//go:embed *.html assets
+//go:embed *.html partials assets messages
 var FS embed.FS
 
 // Overlay returns a template tree in which the files of dir take the place

@@ -30,7 +30,7 @@ func build(args []string, stdout, stderr io.Writer) int {
 	}
 	defer budgetMemory(opts.Content)()
 	s, err := site.BuildTo(opts, b.out)
-	var errs site.Errors
+	var errs site.Diagnostics
 	if errors.As(err, &errs) {
 		fmt.Fprintln(stderr, err)
 		fmt.Fprintf(stderr, "timeline build: %s; %s was not changed\n", countErrors(err), b.out)
@@ -42,9 +42,16 @@ func build(args []string, stdout, stderr io.Writer) int {
 	}
 	printWarnings(stderr, s.Warnings)
 	noteNoFeeds(stdout, s)
-	fmt.Fprintf(stdout, "timeline: %s, %s, %s, %s in %s -> %s\n",
-		plural(len(s.Events), "event"), plural(len(s.People), "person"), plural(len(s.Topics), "topic"),
-		plural(s.Pages, "page"), s.Elapsed.Round(100*time.Microsecond), b.out)
+	counts := []string{plural(len(s.Events), "event")}
+	for _, x := range s.Taxonomies {
+		noun := x.Key
+		if len(x.Terms) == 1 {
+			noun = x.Singular
+		}
+		counts = append(counts, fmt.Sprintf("%d %s", len(x.Terms), noun))
+	}
+	fmt.Fprintf(stdout, "timeline: %s, %s in %s -> %s\n",
+		strings.Join(counts, ", "), plural(s.Pages, "page"), s.Elapsed.Round(100*time.Microsecond), b.out)
 	return 0
 }
 
@@ -113,7 +120,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "timeline: serving http://%s/ (Ctrl-C to stop)\n", ln.Addr())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr, pagesReusable: b.builtinPages(opts)}
+	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr}
 	if err := servePreview(ctx, p, ln); err != nil {
 		fmt.Fprintf(stderr, "timeline serve: %v\n", err)
 		return 1
@@ -129,7 +136,7 @@ func watchCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr, pagesReusable: b.builtinPages(opts)}
+	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr}
 	p.built = func(s *site.Site, err error) {
 		if err == nil {
 			if err := s.Write(b.out); err != nil {

@@ -86,16 +86,6 @@ func (b *buildFlags) parse(cmd string, args []string, stderr io.Writer, extra fu
 	return opts, 0
 }
 
-// builtinPages reports whether the page templates are the built-in ones:
-// a template folder that overrides none of the .html files.
-func (b *buildFlags) builtinPages(opts site.Options) bool {
-	if opts.Templates == templates.FS {
-		return true
-	}
-	html, err := fs.Glob(os.DirFS(b.templates), "*.html")
-	return err == nil && len(html) == 0
-}
-
 // dirs lists the folders on disk that the build reads, for watching.
 func (b *buildFlags) dirs(opts site.Options) []string {
 	var dirs []string

@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"timeline/site"
 )
@@ -78,7 +77,7 @@ func noteNoFeeds(w io.Writer, s *site.Site) {
 }
 
 func countErrors(err error) string {
-	var es site.Errors
+	var es site.Diagnostics
 	if errors.As(err, &es) {
 		return plural(len(es), "error")
 	}
@@ -95,10 +94,10 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-func printWarnings(w io.Writer, warnings site.Errors) {
-	for _, e := range warnings {
-		msg := e.Error()
-		i := strings.Index(msg, e.Msg)
-		fmt.Fprintf(w, "%swarning: %s\n", msg[:i], e.Msg)
+func printWarnings(w io.Writer, warnings site.Diagnostics) {
+	for _, d := range warnings {
+		d := *d
+		d.Severity = site.Warning
+		fmt.Fprintln(w, d.Error())
 	}
 }

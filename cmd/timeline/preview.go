@@ -27,9 +27,6 @@ type preview struct {
 	stdout io.Writer
 	stderr io.Writer
 	built  func(*site.Site, error)
-	// pagesReusable: the page templates are the built-in ones, whose pages
-	// show only what their keys cover (see site.NewCache).
-	pagesReusable bool
 }
 
 // build runs one build, reports it, hands it on and returns it.
@@ -49,7 +46,7 @@ func (p *preview) build() *site.Site {
 // run builds once, calls ready, then builds after every change until ctx
 // ends.
 func (p *preview) run(ctx context.Context, ready func()) error {
-	p.opts.Cache = site.NewCache(p.pagesReusable)
+	p.opts.Cache = site.NewCache()
 	if s := p.build(); s != nil {
 		noteNoFeeds(p.stdout, s)
 	}

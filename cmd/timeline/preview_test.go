@@ -51,7 +51,7 @@ func startPreview(t testing.TB, contentFS fs.FS, templateFiles map[string]string
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
-	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: io.Discard, stderr: io.Discard, pagesReusable: b.builtinPages(opts)}
+	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: io.Discard, stderr: io.Discard}
 	go func() { done <- servePreview(ctx, p, ln) }()
 	t.Cleanup(func() {
 		cancel()

@@ -24,11 +24,11 @@ func matching(t *testing.T, word, topic string) int {
 	n := 0
 	for _, e := range s.Events {
 		text := []string{e.Title, e.Summary, e.Place, e.Occasion}
-		for _, p := range e.People {
+		for _, p := range e.In("people") {
 			text = append(append(text, p.Name, p.Native), p.Aliases...)
 		}
 		hasTopic := false
-		for _, tp := range e.Topics {
+		for _, tp := range e.In("topics") {
 			text = append(text, tp.Name)
 			hasTopic = hasTopic || tp.Slug == topic
 		}

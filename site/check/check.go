@@ -30,7 +30,7 @@ import (
 
 // A Report holds what a check found, each list sorted by position.
 type Report struct {
-	Errors, Warnings site.Errors
+	Errors, Warnings site.Diagnostics
 }
 
 // Site checks a site built in memory. readFile reads a content file, to
@@ -49,7 +49,7 @@ type checker struct {
 	readFile    func(string) ([]byte, error)
 	sources     map[string]string // output page -> content file it was made from
 	texts       map[string]string // content file -> its text, as read
-	errs, warns site.Errors
+	errs, warns site.Diagnostics
 }
 
 // sourcesOf maps each page to the content file it shows.
@@ -58,9 +58,11 @@ func sourcesOf(s *site.Site) map[string]string {
 	for _, e := range s.Events {
 		m[e.URL()+"index.html"] = e.File
 	}
-	for _, t := range append(slices.Clone(s.People), s.Topics...) {
-		if t.File != "" {
-			m[t.URL()+"index.html"] = t.File
+	for _, x := range s.Taxonomies {
+		for _, t := range x.Terms {
+			if t.File != "" {
+				m[t.URL()+"index.html"] = t.File
+			}
 		}
 	}
 	return m
@@ -68,11 +70,11 @@ func sourcesOf(s *site.Site) map[string]string {
 
 // at places a problem found on a page: in the page's content file, at the
 // first place the needle is written there, or else in the page itself.
-func (c *checker) at(page, needle, format string, args ...any) *site.Error {
+func (c *checker) at(page, needle, format string, args ...any) *site.Diagnostic {
 	msg := fmt.Sprintf(format, args...)
 	file, ok := c.sources[page]
 	if !ok || file == "" {
-		return &site.Error{File: page, Msg: msg + " (in a page the templates make)"}
+		return &site.Diagnostic{Pos: site.Pos{File: page}, Msg: msg + " (in a page the templates make)"}
 	}
 	text, ok := c.texts[file]
 	if !ok && c.readFile != nil {
@@ -83,9 +85,9 @@ func (c *checker) at(page, needle, format string, args ...any) *site.Error {
 	if i := strings.Index(text, needle); needle != "" && i >= 0 {
 		line := strings.Count(text[:i], "\n") + 1
 		col := i - strings.LastIndex(text[:i], "\n")
-		return &site.Error{File: file, Line: line, Col: col, Msg: msg}
+		return &site.Diagnostic{Pos: site.Pos{File: file, Line: line, Col: col}, Msg: msg}
 	}
-	return &site.Error{File: file, Msg: msg + " (on its page " + page + ")"}
+	return &site.Diagnostic{Pos: site.Pos{File: file}, Msg: msg + " (on its page " + page + ")"}
 }
 
 // pages checks the links, images and headings of every HTML page.
@@ -172,24 +174,38 @@ func (c *checker) resolve(page, href string, ids map[string]map[string]bool) str
 // events checks the events' content for likely mistakes.
 func (c *checker) events(today site.Date) {
 	warn := func(e *site.Event, key, format string, args ...any) {
-		c.warns = append(c.warns, c.at(e.URL()+"index.html", key, format, args...))
+		d := c.at(e.URL()+"index.html", key, format, args...)
+		d.Severity = site.Warning
+		c.warns = append(c.warns, d)
 	}
 	seen := map[string]*site.Event{}
 	for _, e := range c.site.Events {
+		// Who took part: the terms of taxonomies with roles; where they
+		// are from: those of taxonomies with a country.
 		var who []string
-		for _, p := range e.People {
-			who = append(who, p.Slug)
+		var from []*site.Term
+		key := ""
+		for _, l := range e.Terms {
+			for _, t := range l.Terms {
+				if l.Taxonomy.Has("roles") {
+					who = append(who, l.Taxonomy.Key+"/"+t.Slug)
+				}
+				if l.Taxonomy.Has("country") {
+					from = append(from, t)
+					key = cmpOr(key, l.Taxonomy.Key)
+				}
+			}
 		}
 		slices.Sort(who)
-		key := e.Span.Start.String() + " " + strings.Join(who, ",")
-		if first, ok := seen[key]; ok {
+		same := e.Span.Start.String() + " " + strings.Join(who, ",")
+		if first, ok := seen[same]; ok && len(who) > 0 {
 			warn(e, "date:", "likely a duplicate of %s: the same day and the same people; merge them or tell them apart", first.File)
 		} else {
-			seen[key] = e
+			seen[same] = e
 		}
 		for i, side := range c.site.Sides {
-			if !anyFrom(e.People, side) {
-				warn(e, "people:", "nobody from %s takes part (side %d of the site's sides); add them to people", strings.Join(side, " or "), i+1)
+			if key != "" && !anyFrom(from, side) {
+				warn(e, key+":", "nobody from %s takes part (side %d of the site's sides); add them to %s", strings.Join(side, " or "), i+1, key)
 			}
 		}
 		last := e.Span.End
@@ -218,14 +234,23 @@ func anyFrom(people []*site.Term, countries []string) bool {
 	return false
 }
 
-// terms finds people and topics files that no event refers to.
+// terms finds term files that no event refers to.
 func (c *checker) terms() {
-	for _, t := range append(slices.Clone(c.site.People), c.site.Topics...) {
-		if t.File != "" && len(t.Events) == 0 {
-			c.warns = append(c.warns, &site.Error{File: t.File, Line: 1, Col: 1,
-				Msg: fmt.Sprintf("no event refers to %s; refer to it or delete the file", t.Name)})
+	for _, x := range c.site.Taxonomies {
+		for _, t := range x.Terms {
+			if t.File != "" && len(t.Events) == 0 {
+				c.warns = append(c.warns, &site.Diagnostic{Pos: site.Pos{File: t.File, Line: 1, Col: 1}, Severity: site.Warning,
+					Msg: fmt.Sprintf("no event refers to %s; refer to it or delete the file", t.Name)})
+			}
 		}
 	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func walk(n *html.Node, f func(*html.Node)) {

@@ -49,8 +49,14 @@ func base() fstest.MapFS {
 	}
 }
 
-func messages(es site.Errors) string {
-	return es.Error()
+// messages gives each problem as "file:line:col: message", whatever its
+// severity.
+func messages(es site.Diagnostics) string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Pos.String() + ": " + e.Msg
+	}
+	return strings.Join(lines, "\n")
 }
 
 func TestCleanSiteHasOnlyTheUnusedFiles(t *testing.T) {

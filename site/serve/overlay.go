@@ -31,16 +31,16 @@ var overlayTemplate = template.Must(template.New("overlay").Parse(`<div id="time
 `))
 
 // overlay writes the error overlay for a failed build.
-func (s *Server) overlay(buf *bytes.Buffer, errs site.Errors) {
+func (s *Server) overlay(buf *bytes.Buffer, errs site.Diagnostics) {
 	views := make([]errorView, len(errs))
 	for i, e := range errs {
-		views[i] = errorView{Msg: e.Msg, Where: strings.TrimSuffix(e.Error(), ": "+e.Msg), Lines: s.lines(e)}
+		views[i] = errorView{Msg: e.Msg, Where: e.Pos.String(), Lines: s.lines(e)}
 	}
 	overlayTemplate.Execute(buf, views)
 }
 
 // lines returns the line of an error with one line either side.
-func (s *Server) lines(e *site.Error) []sourceLine {
+func (s *Server) lines(e *site.Diagnostic) []sourceLine {
 	if e.Line == 0 || e.File == "" || s.ReadFile == nil {
 		return nil
 	}

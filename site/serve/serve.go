@@ -32,8 +32,8 @@ const maxClients = 64
 type Server struct {
 	mu      sync.RWMutex
 	site    *site.Site
-	errs    site.Errors // the last build's errors; nil after a good build
-	version int         // counts the builds handed over
+	errs    site.Diagnostics // the last build's errors; nil after a good build
+	version int              // counts the builds handed over
 	clients map[chan string]bool
 	done    chan struct{}
 	closed  bool
@@ -79,12 +79,12 @@ func (s *Server) Update(next *site.Site, err error) {
 	}
 }
 
-func asErrors(err error) site.Errors {
-	var errs site.Errors
+func asErrors(err error) site.Diagnostics {
+	var errs site.Diagnostics
 	if errors.As(err, &errs) {
 		return errs
 	}
-	return site.Errors{{Msg: err.Error()}}
+	return site.Diagnostics{{Msg: err.Error()}}
 }
 
 // change names what a browser must do between two builds: nothing when no
@@ -193,7 +193,7 @@ func lookup(st *site.Site, urlPath string) (name, redirect string, ok bool) {
 
 // writePage sends an HTML page of build version with the reload script,
 // and the error overlay when the last build failed.
-func (s *Server) writePage(w http.ResponseWriter, page []byte, errs site.Errors, version int) {
+func (s *Server) writePage(w http.ResponseWriter, page []byte, errs site.Diagnostics, version int) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	var extra bytes.Buffer
 	if errs != nil {

@@ -165,7 +165,7 @@ func TestOverlayWhileBroken(t *testing.T) {
 	s.Update(testSite("Good", ""), nil)
 	events := listen(t, srv)
 
-	broken := site.Errors{{File: "content/events/a.md", Line: 3, Col: 7, Msg: `date: "2024-13-01" has no month 13`}}
+	broken := site.Diagnostics{{Pos: site.Pos{File: "content/events/a.md", Line: 3, Col: 7}, Msg: `date: "2024-13-01" has no month 13`}}
 	s.Update(nil, broken)
 	expect(t, events, "reload 2")
 	for _, path := range []string{"/", "/events/a/", "/nowhere/"} {

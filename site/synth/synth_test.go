@@ -56,8 +56,9 @@ func TestCorpusFollowsTheContract(t *testing.T) {
 	if len(s.Events) != 300 || len(s.Warnings) > 0 {
 		t.Errorf("%d events, warnings %v; want 300 and none", len(s.Events), s.Warnings)
 	}
-	top, bottom := s.People[0], s.People[0]
-	for _, p := range s.People {
+	people := s.Taxonomy("people").Terms
+	top, bottom := people[0], people[0]
+	for _, p := range people {
 		if len(p.Events) > len(top.Events) {
 			top = p
 		}

@@ -7,7 +7,9 @@
   const form = document.getElementById("filters");
   if (!form || !window.fetch) return;
   const status = document.getElementById("f-status");
-  const fields = ["q", "person", "topic", "type", "from", "to"];
+  // Each taxonomy's filter is a select with data-taxonomy naming its key.
+  const selects = [...form.querySelectorAll("select[data-taxonomy]")];
+  const fields = ["q", ...selects.map((s) => s.name), "type", "from", "to"];
 
   fetch(form.dataset.index)
     .then((r) => r.json())
@@ -15,11 +17,12 @@
     .catch(() => {}); // no index: the page stays as it is, unfiltered
 
   function start(index) {
-    const events = index.events.map(([slug, year, type, people, topics, text]) => ({
+    const events = index.events.map(([slug, year, type, terms, text]) => ({
       item: document.getElementById("e-" + slug),
       year, type, text,
-      people: new Set(people.map((i) => index.people[i].id)),
-      topics: new Set(topics.map((i) => index.topics[i].id)),
+      // param -> the ids of the event's terms of that taxonomy
+      terms: Object.fromEntries(index.taxonomies.map((x, i) =>
+        [x.param, new Set(terms[i].map((n) => x.terms[n].id))])),
     })).filter((e) => e.item);
     const params = new URLSearchParams(location.search);
     for (const name of fields) {
@@ -33,8 +36,7 @@
       let shown = 0;
       for (const e of events) {
         const ok = words.every((w) => e.text.includes(w)) &&
-          (!want.person || e.people.has(want.person)) &&
-          (!want.topic || e.topics.has(want.topic)) &&
+          selects.every((s) => !want[s.name] || (e.terms[s.name] && e.terms[s.name].has(want[s.name]))) &&
           (!want.type || e.type === want.type) &&
           (isNaN(from) || e.year >= from) && (isNaN(to) || e.year <= to);
         e.item.hidden = !ok;
