@@ -1,6 +1,7 @@
 package site
 
 import (
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
@@ -103,4 +104,66 @@ func editSequence(t *testing.T, stamped bool) {
 	if len(cache.pages.pages) == 0 {
 		t.Error("no pages were kept for reuse")
 	}
+}
+
+// TestPreviewWithTemplatesThatReachFurther: pages are reused only where the
+// templates show nothing their key does not cover. An event page that
+// shows how many events the site has is made anew when an event is added,
+// and one that shows only its own event is not.
+func TestPreviewWithTemplatesThatReachFurther(t *testing.T) {
+	on := func(year string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(strings.Replace(okEvent, "date: 2024", "date: "+year, 1))}
+	}
+	fsys := fstest.MapFS{
+		"_index.md":   {Data: []byte("---\ntitle: Count\n---\n")},
+		"people/a.md": {Data: []byte("---\nname: A\n---\n")},
+		"people/b.md": {Data: []byte("---\nname: B\n---\n")},
+		"events/d.md": on("2020"),
+		"events/e.md": on("2024"),
+		"events/g.md": on("2026"),
+	}
+	// An event that is neither a neighbour of e nor related to it.
+	added := strings.Replace(strings.Replace(okEvent, "date: 2024", "date: 2019", 1), "people: [A]", "people: [B]", 1)
+	for _, tt := range []struct {
+		template string
+		reusable bool
+	}{
+		{`{{define "main"}}<p>{{.Event.Title}} is one of {{len .Site.Events}}.</p>{{end}}`, false},
+		{`{{define "main"}}<p>{{with .Event.Older}}{{with .Older}}{{.Slug}}{{end}}{{end}}</p>{{end}}`, false},
+		{`{{define "main"}}<p>{{.Event.Title}}{{range .Event.Related}} {{.Title}}{{end}}</p>{{end}}`, true},
+	} {
+		tmpl := templates.Overlay(fstest.MapFS{"event.html": {Data: []byte(tt.template)}})
+		cache := NewCache()
+		opts := Options{Content: fsys, Templates: tmpl, Cache: cache}
+		if _, err := Build(opts); err != nil {
+			t.Fatal(err)
+		}
+		fsys["events/f.md"] = &fstest.MapFile{Data: []byte(added)}
+		cached, err := Build(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Cache = nil
+		clean, _ := Build(opts)
+		got, _ := cached.File("events/e/index.html")
+		want, _ := clean.File("events/e/index.html")
+		if string(got) != string(want) {
+			t.Errorf("%s: the preview kept\n%s\nwhere a clean build gives\n%s", tt.template, got, want)
+		}
+		ts := clean.templatesFor(t, tmpl)
+		if reach := newReach(ts.sets["event.html"]).page(); reach != tt.reusable {
+			t.Errorf("%s: pages reusable = %v, want %v", tt.template, reach, tt.reusable)
+		}
+		delete(fsys, "events/f.md")
+	}
+}
+
+// templatesFor parses a site's templates as a build does.
+func (s *Site) templatesFor(t *testing.T, tfs fs.FS) *templateSets {
+	var errs Diagnostics
+	ts := s.parseTemplates(tfs, "templates", s.funcs(), &errs)
+	if ts == nil {
+		t.Fatal(errs)
+	}
+	return ts
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"strconv"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -35,10 +36,9 @@ func newMarkdown(store Store) *markdown {
 	return &markdown{store: store, md: with(extension.Linkify), plain: with()}
 }
 
-// reservedIDs are element ids the templates use; headings in a body never
-// take them.
-var reservedIDs = []string{"main", "top", "years", "people", "topics", "sources", "documents",
-	"related", "timeline", "roles", "events", "counterparts", "companions", "body", "nav"}
+// headingPrefix starts the id of every heading in a body, so that no
+// heading can take an id the templates use (they use none that start so).
+const headingPrefix = "h-"
 
 func (m *markdown) convert(src []byte) template.HTML {
 	if len(bytes.TrimSpace(src)) == 0 {
@@ -94,24 +94,18 @@ func mayLinkify(doc ast.Node, src []byte) bool {
 	return found
 }
 
-// headingIDs gives each heading a unique id from its text, avoiding the
-// reserved ones.
+// headingIDs gives each heading a unique id from its text, after
+// headingPrefix: "## Filters" becomes id="h-filters".
 type headingIDs struct {
 	used map[string]bool
 }
 
-func newHeadingIDs() *headingIDs {
-	ids := &headingIDs{used: map[string]bool{}}
-	for _, id := range reservedIDs {
-		ids.used[id] = true
-	}
-	return ids
-}
+func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
 
 func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
-	base := slugify(string(value))
-	if bytes.HasPrefix([]byte(base), []byte("x-")) {
-		base = "section"
+	base := headingPrefix + slugify(string(value))
+	if strings.HasPrefix(base, headingPrefix+"x-") {
+		base = headingPrefix + "section"
 	}
 	id := base
 	for i := 1; h.used[id]; i++ {

@@ -123,3 +123,25 @@ func TestWriteOfAPreviewBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildToWithACache: a build straight to disk writes the data exports,
+// feeds, sitemap and robots.txt whether or not it has a cache.
+func TestBuildToWithACache(t *testing.T) {
+	fsys := fstest.MapFS{
+		"_index.md":   {Data: []byte("---\ntitle: Watch\n---\n")},
+		"people/a.md": {Data: []byte("---\nname: A\n---\n")},
+		"events/e.md": {Data: []byte(okEvent)},
+	}
+	for _, cache := range []*Cache{nil, NewCache()} {
+		dir := filepath.Join(t.TempDir(), "public")
+		if _, err := BuildTo(Options{Content: fsys, Templates: templates.FS, BaseURL: "https://example.org/", Cache: cache}, dir); err != nil {
+			t.Fatal(err)
+		}
+		got := readTree(t, dir)
+		for _, name := range []string{"index.html", "data/events.json", "data/search.json", "feed.xml", "sitemap.xml", "robots.txt", "people/a/feed.xml"} {
+			if got[name] == "" {
+				t.Errorf("with cache %v: %s was not written", cache != nil, name)
+			}
+		}
+	}
+}
