@@ -47,20 +47,26 @@ func (p *preview) build() *site.Site {
 // ends.
 func (p *preview) run(ctx context.Context, ready func()) error {
 	p.opts.Cache = site.NewCache()
-	if s := p.build(); s != nil {
-		noteNoFeeds(p.stdout, s)
-	}
-	ready()
 	if len(p.dirs) == 0 {
+		if s := p.build(); s != nil {
+			noteNoFeeds(p.stdout, s)
+		}
+		ready()
 		fmt.Fprintln(p.stderr, "timeline: the built-in content and templates are in use; nothing to watch")
 		<-ctx.Done()
 		return nil
 	}
+	// Watch before the first build, so that no change made once it is
+	// out goes unseen.
 	w, err := watch.New(quiet, p.dirs...)
 	if err != nil {
 		return fmt.Errorf("cannot watch %v: %w", p.dirs, err)
 	}
 	defer w.Close()
+	if s := p.build(); s != nil {
+		noteNoFeeds(p.stdout, s)
+	}
+	ready()
 	for {
 		select {
 		case <-ctx.Done():
