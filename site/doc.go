@@ -7,17 +7,28 @@
 //
 // A build runs in five stages:
 //
-//	load     load.go, frontmatter.go, fields.go: walk the content; parse every file; collect all errors
-//	resolve  resolve.go: people and topic references -> Terms, by slug, name or alias
+//	load     load.go, frontmatter.go, fields.go, taxonomy.go: read _index.md, then every
+//	         other file against what it declares; collect all problems
+//	resolve  resolve.go: each event's references -> the Terms of each Taxonomy
 //	index    index.go: sort by date; newer/older; years; each term's events; related contacts
-//	render   render.go, templates.go, markdown.go, charts.go: pages through html/template;
-//	         data.go, feeds.go: the data exports, Atom feeds and sitemap
+//	render   render.go, templates.go, markdown.go, charts.go, date.go: pages through
+//	         html/template, words from the catalog (package words);
+//	         data.go, feeds.go: the outputs (data exports, Atom feeds, sitemap, robots.txt)
 //	write    write.go: into memory (Build), or into a stage beside the output folder that is
 //	         swapped in once complete (BuildTo)
 //
-// For the live preview, cache.go and digest.go carry work from one build to
-// the next: unchanged files are not parsed again, and pages whose digest
-// of everything they show is unchanged are not rendered again.
+// Work carried from one build to the next sits at one seam: a Store
+// (cache.go) keeps parse results by a hash of what they were parsed from,
+// and a Cache, for the live preview, adds a MemoryStore, the list entries
+// and the pages whose keys are unchanged (digest.go, reuse.go). Whether a
+// page or entry may be reused is decided from the templates themselves
+// (reach.go): only where they show nothing the key does not cover. A site
+// built in memory makes its outputs' files when they are first asked for
+// (Site.File); BuildTo writes them all.
+//
+// Problems are Diagnostics: each a Pos (file, line, column), a Severity
+// (Error stops the build, Warning does not) and a message that says what
+// to do.
 //
 // # Content
 //
@@ -27,10 +38,43 @@
 //	title        the site's name (required)
 //	description  one sentence, for the home page and as the default meta description
 //	base_url     the absolute URL it is published at (optional; gives canonical links)
-//	language     the BCP 47 language of the text (default "en")
+//	language     the BCP 47 language of the text (default "en"); the pages' words come
+//	             from the templates' messages/LANGUAGE.yaml
 //	sides        the two parties, each a country or a list of countries:
 //	             [[China], [Russia, Soviet Union]]; timeline check warns of
 //	             events with nobody from one of them
+//	taxonomies   the kinds of term events refer to (default: people and topics):
+//	             a list of {key, singular, name, one, any, fields, required}
+//	types        the kinds of contact (default: the eleven below): a list of
+//	             {id, label, class, online}
+//
+// A taxonomy's key names its folder of term files (people/), its pages'
+// URLs (people/SLUG/) and the event key that refers to its terms
+// (people: [...]); singular names one term in messages and the filter's
+// query parameter (?person=); name, one and any are the reader's words
+// ("People", "Person", "Anyone"), from the catalog (taxonomy.KEY.name,
+// .one, .any) where left out; fields are the keys its term files may carry
+// besides name and aliases, any of summary, native, lang, country and
+// roles; required means every event names at least one of its terms. The
+// defaults:
+//
+//	taxonomies:
+//	  - {key: people, singular: person, fields: [native, lang, country, roles], required: true}
+//	  - {key: topics, singular: topic, fields: [summary]}
+//
+// Terms of a taxonomy with roles take part in events: an event page lists
+// them first, with the office each held that day, JSON-LD names them as
+// attendees, and timeline check finds likely duplicates by them. The
+// country of terms of a taxonomy with country is what check holds to the
+// sides.
+//
+// A type's id is what events write (type: state-visit); label is the
+// reader's name (from the catalog, type.ID, where left out); class is the
+// CSS class of its events and chart bars ("type-ID" by default), which
+// style.css colours; online marks contacts by phone or video, which have
+// no place. The default ids: state-visit, official-visit, working-visit,
+// meeting, summit-sideline, phone-call (online), video-call (online),
+// ministerial, signing, statement and other.
 //
 // content/events/NAME.md is one contact; its URL is events/SLUG/, where SLUG
 // is NAME in lower-case ASCII (the convention is YYYY-MM-DD-short-slug.md).
@@ -39,12 +83,11 @@
 //	title      the headline (required)
 //	date       YYYY, YYYY-MM or YYYY-MM-DD (required): shown at that precision, never padded
 //	end        the last day of a contact of several days; not before date
-//	type       state-visit, official-visit, working-visit, meeting, summit-sideline,
-//	           phone-call, video-call, ministerial, signing, statement or other (required)
+//	type       one of the site's types (required)
 //	place      "City, Country"; left out for calls
 //	occasion   the larger event it was part of, e.g. "SCO summit, Astana"
-//	people     people taking part, by slug, name or alias (required, at least one)
-//	topics     topics, by slug, name or alias
+//	KEY        for each taxonomy, its terms by slug, name or alias: people: [Xi Jinping]
+//	           (required, at least one, for a required taxonomy)
 //	summary    one or two plain sentences for listings and meta descriptions (required)
 //	documents  what was signed or adopted: a list of {title, kind}
 //	sources    published accounts: a list of {title, publisher, url, date, lang};
@@ -55,48 +98,46 @@
 // The body is Markdown (GitHub tables, strikethrough and autolinks,
 // footnotes, typographic punctuation, heading ids). Raw HTML is dropped.
 //
-// content/people/SLUG.md is a person, at people/SLUG/; the body is a short
-// biography.
+// content/KEY/SLUG.md is a term of the taxonomy KEY, at KEY/SLUG/; the
+// body describes it.
 //
 //	name     the name as the site writes it (required)
+//	aliases  other spellings by which events may refer to it
+//	summary  one plain sentence
 //	native   the name in its own script, e.g. 习近平
 //	lang     the BCP 47 tag of native, e.g. zh-Hans, ru (required with native)
-//	country  the country they served
-//	aliases  other spellings by which events may refer to them
+//	country  the country it belongs to, or a person served
 //	roles    offices as a list of {title, from, to}, dates as for events, to left
 //	         out while the office is held; in order of precedence: an event page
 //	         shows each person with the first role whose span holds the event's date
 //
-// content/topics/SLUG.md is a topic, at topics/SLUG/; the body describes it.
-//
-//	name     the topic's name (required)
-//	aliases  other names events may use
-//	summary  one plain sentence
+// Each of summary, native, lang, country and roles only where the
+// taxonomy's fields allow it.
 //
 // Frontmatter is YAML between --- lines; TOML between +++ lines and JSON
 // (between ;;; lines, or a bare object) work too. Keys not listed above are
 // errors, with a suggestion when one is near.
 //
-// References to people and topics are matched by slug, name, native name or
-// alias, ignoring case, spaces and hyphens. A reference one typo away from
+// References to terms are matched by slug, name, native name or alias,
+// ignoring case, spaces and hyphens. A reference one typo away from
 // a known name is an error that names it; any other unknown reference gets
 // a page of its own and a warning. Two files that map to one URL, or two
 // entries that claim one name, are errors naming both files.
 //
 // Every error names the file, line and column (frontmatter lines count from
 // the top of the file) and says what to do. All errors of a build are
-// returned together, sorted, as Errors.
+// returned together, sorted, as Diagnostics.
 //
 // # Output
 //
 //	index.html              the whole timeline, newest first, by year
 //	events/SLUG/index.html  one page per event
-//	people/, topics/        indexes, and a page per person and topic
+//	KEY/, KEY/SLUG/         for each taxonomy, an index and a page per term
 //	years/YYYY/index.html   one page per year
 //	404.html, assets/...    the not-found page; the templates' assets/ as they are
 //	data/events.json, events.csv, events.ics, timelinejs.json, search.json
-//	                        the data exports (see data.go)
-//	feed.xml, people/SLUG/feed.xml, topics/SLUG/feed.xml, sitemap.xml
+//	                        the data exports (see data.go), a key or column per taxonomy
+//	feed.xml, KEY/SLUG/feed.xml, sitemap.xml
 //	                        Atom feeds and the sitemap, when the site has a base URL
 //	robots.txt
 //
@@ -106,13 +147,27 @@
 // # Templates
 //
 // A template folder has base.html, which defines "base", the frame of every
-// page; partials.html with shared pieces; and one file per kind of page
-// defining "main": home, event, person, topic, people, topics, year and 404.
-// Each is executed with a *Page: .Site, .Kind, .Root (the relative path to
-// the site root, to prefix every internal link), .URL, .Title,
-// .Description, and .Event, .Term, .Terms or .Year as the kind needs; the
-// entries of a list made with entries get an Entry, .Root and .Event.
-// Templates may call link, typeName, span, date, roleSpan, newestFirst, dict,
-// plural, types, countChart, jsonLD and entries (see funcs in templates.go),
-// and the methods .Site.YearChart, .Site.Activity and .FeedURL.
+// page; partials/*.html, each defining one shared piece (partials/event-row.html
+// defines "event-row"); one file per kind of page, each defining "main":
+// home.html, event.html, term.html and terms.html (for every taxonomy;
+// KEY/term.html and KEY/terms.html, where they exist, for that taxonomy's
+// pages), year.html and 404.html; messages/LANG.yaml, the words of each
+// language (see package words); and assets/, copied as it is. A page file
+// may redefine a partial for its own pages; nothing a page file defines
+// reaches another. Each page is executed with a *Page: .Site, .Kind (home,
+// event, term, terms, year, 404), .Root (the relative path to the site
+// root, to prefix every internal link), .URL, .Title, .Description, and
+// .Event, .Term, .Taxonomy or .Year as the kind needs; the entries of a
+// list made with entries get an Entry, .Root and .Event.
+//
+// Templates may call link, span, date, roleSpan, t, count, newestFirst,
+// dict, countChart, jsonLD and entries (see funcs in templates.go), and the
+// methods .Site.YearChart, .Site.Activity, .Site.Taxonomy, .Event.In and
+// .FeedURL.
+//
+// The JavaScript of the home page finds what it works on by id and data-*
+// attributes: the form #filters with data-index (the URL of search.json),
+// a select with data-taxonomy="KEY" for each taxonomy's filter, and each
+// event's list item by id="e-SLUG". Headings in Markdown take ids that
+// start with "h-", which no template id may.
 package site
