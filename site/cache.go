@@ -27,18 +27,30 @@ func (noStore) Put([32]byte, any)        {}
 
 // NewMemoryStore returns a Store in memory that keeps, from one Sweep to
 // the next, only what was asked for or put since the last one.
-func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{values: map[[32]byte]any{}, used: map[[32]byte]bool{}}
-}
+func NewMemoryStore() *MemoryStore { return &MemoryStore{newMemo[[32]byte, any]()} }
 
 // A MemoryStore is a Store in memory, for the live preview.
-type MemoryStore struct {
+type MemoryStore struct{ m *memo[[32]byte, any] }
+
+func (s *MemoryStore) Get(key [32]byte) (any, bool) { return s.m.get(key) }
+func (s *MemoryStore) Put(key [32]byte, value any)  { s.m.put(key, value) }
+
+// Sweep drops every entry not asked for or put since the last Sweep.
+func (s *MemoryStore) Sweep() { s.m.sweep() }
+
+// A memo is a map, safe for several goroutines, that remembers which
+// entries were used, so that a sweep can drop the rest.
+type memo[K comparable, V any] struct {
 	mu     sync.Mutex
-	values map[[32]byte]any
-	used   map[[32]byte]bool
+	values map[K]V
+	used   map[K]bool
 }
 
-func (m *MemoryStore) Get(key [32]byte) (any, bool) {
+func newMemo[K comparable, V any]() *memo[K, V] {
+	return &memo[K, V]{values: map[K]V{}, used: map[K]bool{}}
+}
+
+func (m *memo[K, V]) get(key K) (V, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	v, ok := m.values[key]
@@ -48,15 +60,15 @@ func (m *MemoryStore) Get(key [32]byte) (any, bool) {
 	return v, ok
 }
 
-func (m *MemoryStore) Put(key [32]byte, value any) {
+func (m *memo[K, V]) put(key K, v V) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.values[key] = value
+	m.values[key] = v
 	m.used[key] = true
 }
 
-// Sweep drops every entry not asked for or put since the last Sweep.
-func (m *MemoryStore) Sweep() {
+// sweep drops every entry not asked for or put since the last sweep.
+func (m *memo[K, V]) sweep() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for key := range m.values {
@@ -75,13 +87,19 @@ func (m *MemoryStore) Sweep() {
 // clean one. A Cache is for one build at a time.
 type Cache struct {
 	store   *MemoryStore
-	pages   *pageMemo
+	pages   *memo[string, keptPage] // by output file
 	entries *entryMemo
+}
+
+// A keptPage is a page's bytes and the key they were made under.
+type keptPage struct {
+	key  [32]byte
+	data []byte
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{store: NewMemoryStore(), pages: newPageMemo(), entries: newEntryMemo(false)}
+	return &Cache{store: NewMemoryStore(), pages: newMemo[string, keptPage](), entries: newEntryMemo(false)}
 }
 
 // sweep drops what the last build did not use.
@@ -111,6 +129,9 @@ func keyOf(kind string, parts ...[]byte) [32]byte {
 // against, are unchanged, as make decides. Trees whose files have no
 // modification time (fstest.MapFS) are read every time.
 func loadCached(store Store, fsys fs.FS, dir, p string, c *settings, md *markdown) loaded {
+	if _, none := store.(noStore); none {
+		return loadFile(fsys, dir, p, c, md, store).fresh(c)
+	}
 	info, err := fs.Stat(fsys, p)
 	if err != nil || info.ModTime().IsZero() {
 		return loadFile(fsys, dir, p, c, md, store).fresh(c)
@@ -157,4 +178,12 @@ func markdownCached(store Store, src []byte, convert func([]byte) template.HTML)
 	h := convert(src)
 	store.Put(key, h)
 	return h
+}
+
+// page returns what the cache kept of a page, if it has a cache.
+func (c *Cache) page(file string) (keptPage, bool) {
+	if c == nil {
+		return keptPage{}, false
+	}
+	return c.pages.get(file)
 }

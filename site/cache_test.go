@@ -101,7 +101,7 @@ func editSequence(t *testing.T, stamped bool) {
 			t.Fatalf("%s: the cached build has %d files, a clean one %d", step.name, n, m)
 		}
 	}
-	if len(cache.pages.pages) == 0 {
+	if len(cache.pages.values) == 0 {
 		t.Error("no pages were kept for reuse")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -66,66 +67,38 @@ func (x ExportedEvent) In(key string) []ExportedTerm {
 	return nil
 }
 
-// exportedHead and exportedTail are an ExportedEvent's fields before and
-// after its terms.
-type exportedHead struct {
-	ID       string `json:"id"`
-	URL      string `json:"url"`
-	Title    string `json:"title"`
-	Date     string `json:"date"`
-	End      string `json:"end,omitempty"`
-	Type     string `json:"type"`
-	Status   string `json:"status"`
-	Place    string `json:"place,omitempty"`
-	Occasion string `json:"occasion,omitempty"`
-}
+// exportedFields is an ExportedEvent without its methods, for
+// encoding/json to marshal its fields.
+type exportedFields ExportedEvent
 
-type exportedTail struct {
-	Summary   string           `json:"summary"`
-	Documents []Document       `json:"documents,omitempty"`
-	Sources   []ExportedSource `json:"sources"`
-}
-
-// MarshalJSON writes the fields in order, with a key per taxonomy.
+// MarshalJSON writes the fields in order, with a key per taxonomy
+// between occasion and summary.
 func (x ExportedEvent) MarshalJSON() ([]byte, error) {
-	head, err := json.Marshal(exportedHead{x.ID, x.URL, x.Title, x.Date, x.End, x.Type, x.Status, x.Place, x.Occasion})
+	fields, err := json.Marshal(exportedFields(x))
 	if err != nil {
 		return nil, err
 	}
-	tail, err := json.Marshal(exportedTail{x.Summary, x.Documents, x.Sources})
-	if err != nil {
-		return nil, err
-	}
-	out := head[:len(head)-1]
+	var terms []byte
 	for _, ts := range x.Terms {
 		key, _ := json.Marshal(ts.Taxonomy)
-		terms := ts.Terms
-		if terms == nil {
-			terms = []ExportedTerm{}
-		}
-		list, err := json.Marshal(terms)
+		list, err := json.Marshal(append([]ExportedTerm{}, ts.Terms...)) // [] rather than null
 		if err != nil {
 			return nil, err
 		}
-		out = append(append(append(append(out, ','), key...), ':'), list...)
+		terms = append(append(append(append(terms, ','), key...), ':'), list...)
 	}
-	return append(append(out, ','), tail[1:]...), nil
+	// summary is never left out, and no string can hold it unescaped.
+	at := bytes.Index(fields, []byte(`,"summary":`))
+	return slices.Concat(fields[:at], terms, fields[at:]), nil
 }
 
 // UnmarshalJSON reads what MarshalJSON writes: every key that is not a
 // field is a taxonomy's list of terms, in the order written.
 func (x *ExportedEvent) UnmarshalJSON(data []byte) error {
-	var head exportedHead
-	var tail exportedTail
-	if err := json.Unmarshal(data, &head); err != nil {
+	if err := json.Unmarshal(data, (*exportedFields)(x)); err != nil {
 		return err
 	}
-	if err := json.Unmarshal(data, &tail); err != nil {
-		return err
-	}
-	*x = ExportedEvent{ID: head.ID, URL: head.URL, Title: head.Title, Date: head.Date, End: head.End,
-		Type: head.Type, Status: head.Status, Place: head.Place, Occasion: head.Occasion,
-		Summary: tail.Summary, Documents: tail.Documents, Sources: tail.Sources}
+	x.Terms = nil
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.Token() // {
 	for dec.More() {

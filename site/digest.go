@@ -55,12 +55,9 @@ func digestAll(events []*Event, taxonomies []*Taxonomy) {
 
 // key is the digest of everything the page shows, and whether the page is
 // of a kind whose bytes may be reused on a rebuild when its key is
-// unchanged: an event, person, topic or year page. The home page and the
-// indexes show the whole site and are always made anew.
-func (p *Page) key(templates, settings [32]byte, reusable bool) ([32]byte, bool) {
-	if !reusable {
-		return [32]byte{}, false
-	}
+// unchanged: an event, term or year page. The home page and the terms
+// pages show the whole site and are always made anew.
+func (p *Page) key(templates, settings [32]byte) ([32]byte, bool) {
 	d := newDigester().bytes(templates[:]).bytes(settings[:]).str(p.Kind).str(p.URL)
 	events := func(es ...*Event) {
 		for _, e := range es {

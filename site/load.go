@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -169,21 +170,14 @@ func defaultSettings() *settings {
 // declarations leave out, from the catalog.
 func (c *settings) name(w *words.Catalog) {
 	for _, x := range c.taxonomies {
-		x.Name = cmpOr(x.Name, w.Text("taxonomy."+x.Key+".name"))
-		x.One = cmpOr(x.One, w.Text("taxonomy."+x.Key+".one"))
-		x.Any = cmpOr(x.Any, w.Text("taxonomy."+x.Key+".any"))
+		x.Name = cmp.Or(x.Name, w.Text("taxonomy."+x.Key+".name"))
+		x.One = cmp.Or(x.One, w.Text("taxonomy."+x.Key+".one"))
+		x.Any = cmp.Or(x.Any, w.Text("taxonomy."+x.Key+".any"))
 	}
 	for _, t := range c.types {
-		t.Label = cmpOr(t.Label, w.Text("type."+t.ID))
-		t.Class = cmpOr(t.Class, "type-"+t.ID)
+		t.Label = cmp.Or(t.Label, w.Text("type."+t.ID))
+		t.Class = cmp.Or(t.Class, "type-"+t.ID)
 	}
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // loaded is what one content file gave: an event or a term, and its

@@ -2,6 +2,8 @@ package site
 
 import (
 	"html/template"
+	"maps"
+	"slices"
 	"text/template/parse"
 )
 
@@ -174,8 +176,8 @@ func signature(v value) string {
 	if v.elem != nil {
 		s += "[" + signature(*v.elem) + "]"
 	}
-	for k, kv := range v.keys {
-		s += "{" + k + ":" + signature(kv) + "}"
+	for _, k := range slices.Sorted(maps.Keys(v.keys)) {
+		s += "{" + k + ":" + signature(v.keys[k]) + "}"
 	}
 	return s
 }

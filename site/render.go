@@ -55,9 +55,8 @@ func (p *Page) FeedURL() string {
 // cache is not made again (see reuse.go).
 func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, out output, errs *Diagnostics) {
 	entries := newEntryMemo(true)
-	pages := newPageMemo()
 	if cache != nil {
-		entries, pages = cache.entries, cache.pages
+		entries = cache.entries
 	}
 	ts := s.parseTemplates(tfs, dir, s.funcs(), errs)
 	if ts == nil {
@@ -74,9 +73,13 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 	failed, unwritten := make([]error, len(list)), make([]error, len(list))
 	parallel(len(list), func(i int) {
 		p := list[i]
-		key, reusable := p.key(ts.sum, settings, reach[p.template])
-		if data, ok := pages.get(p.file(), key, reusable && cache != nil); ok {
-			unwritten[i] = out.put(p.file(), data)
+		var key [32]byte
+		reusable := cache != nil && reach[p.template]
+		if reusable {
+			key, reusable = p.key(ts.sum, settings)
+		}
+		if kept, ok := cache.page(p.file()); reusable && ok && kept.key == key {
+			unwritten[i] = out.put(p.file(), kept.data)
 			return
 		}
 		buf := buffers.Get().(*bytes.Buffer)
@@ -89,8 +92,8 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 		if cache != nil || out.keeps() {
 			data = bytes.Clone(data) // one exact copy, which outputs and the cache may keep
 		}
-		if reusable && cache != nil {
-			pages.put(p.file(), key, data)
+		if reusable {
+			cache.pages.put(p.file(), keptPage{key, data})
 		}
 		unwritten[i] = out.put(p.file(), data)
 	})
@@ -155,7 +158,7 @@ func (s *Site) File(name string) ([]byte, bool) {
 // grows in a buffer that has grown before.
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// Pages lists every page of the site, in the order of the sitemap.
+// pages lists every page of the site, in the order of the sitemap.
 func (s *Site) pages() []*Page {
 	w := s.Words
 	pages := []*Page{

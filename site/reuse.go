@@ -33,13 +33,14 @@ type entryKey struct {
 }
 
 // entryMemo holds the output of the entries template function by key.
+// In a one-off build (once), an entry is kept only once asked for twice,
+// or at once if another of its template and depth was: most entries
+// appear on one page only (the home page's and the years'), and keeping
+// them would hold a tenth of the build's memory for nothing.
 type entryMemo struct {
-	mu   sync.Mutex
-	html map[entryKey]template.HTML
-	used map[entryKey]bool
-	// In a one-off build (once), an entry is kept only once asked for
-	// twice, or at once if another of its template and depth was.
+	*memo[entryKey, template.HTML]
 	once   bool
+	mu     sync.Mutex
 	asked  map[entryKey]bool
 	shared map[entryKind]bool
 }
@@ -50,97 +51,27 @@ type entryKind struct {
 	root     string
 }
 
-// newEntryMemo returns an empty memo; once is for a one-off build, where
-// most entries appear on one page only (the home page's and the years')
-// and keeping them would hold a tenth of the build's memory for nothing.
 func newEntryMemo(once bool) *entryMemo {
-	return &entryMemo{html: map[entryKey]template.HTML{}, used: map[entryKey]bool{}, once: once,
+	return &entryMemo{memo: newMemo[entryKey, template.HTML](), once: once,
 		asked: map[entryKey]bool{}, shared: map[entryKind]bool{}}
 }
 
-func (m *entryMemo) get(key entryKey) (template.HTML, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	h, ok := m.html[key]
-	if ok {
-		m.used[key] = true
-	}
-	return h, ok
-}
-
 func (m *entryMemo) set(key entryKey, h template.HTML) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	if m.once {
+		m.mu.Lock()
 		kind := entryKind{key.template, key.root}
-		if !m.asked[key] && !m.shared[kind] {
+		first := !m.asked[key] && !m.shared[kind]
+		if first {
 			m.asked[key] = true
+		} else {
+			m.shared[kind] = true
+		}
+		m.mu.Unlock()
+		if first {
 			return
 		}
-		m.shared[kind] = true
 	}
-	m.html[key] = h
-	m.used[key] = true
-}
-
-func (m *entryMemo) sweep() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for key := range m.html {
-		if !m.used[key] {
-			delete(m.html, key)
-		}
-	}
-	clear(m.used)
-}
-
-// pageMemo keeps the bytes of reusable pages by output file and key.
-type pageMemo struct {
-	mu    sync.Mutex
-	pages map[string]keptPage
-	used  map[string]bool
-}
-
-type keptPage struct {
-	key  [32]byte
-	data []byte
-}
-
-func newPageMemo() *pageMemo {
-	return &pageMemo{pages: map[string]keptPage{}, used: map[string]bool{}}
-}
-
-// get returns the bytes kept for a page under this key, if any.
-func (m *pageMemo) get(file string, key [32]byte, reusable bool) ([]byte, bool) {
-	if !reusable {
-		return nil, false
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	kept, ok := m.pages[file]
-	if ok && kept.key == key {
-		m.used[file] = true
-		return kept.data, true
-	}
-	return nil, false
-}
-
-func (m *pageMemo) put(file string, key [32]byte, data []byte) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.pages[file] = keptPage{key, data}
-	m.used[file] = true
-}
-
-func (m *pageMemo) sweep() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for file := range m.pages {
-		if !m.used[file] {
-			delete(m.pages, file)
-		}
-	}
-	clear(m.used)
+	m.put(key, h)
 }
 
 // bindEntries gives every set its entries function over one memo, and

@@ -16,6 +16,7 @@ package check
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"net/url"
 	"path"
@@ -192,7 +193,7 @@ func (c *checker) events(today site.Date) {
 				}
 				if l.Taxonomy.Has("country") {
 					from = append(from, t)
-					key = cmpOr(key, l.Taxonomy.Key)
+					key = cmp.Or(key, l.Taxonomy.Key)
 				}
 			}
 		}
@@ -244,13 +245,6 @@ func (c *checker) terms() {
 			}
 		}
 	}
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func walk(n *html.Node, f func(*html.Node)) {
