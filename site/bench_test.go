@@ -5,6 +5,7 @@ import (
 
 	"timeline/content"
 	"timeline/site"
+	"timeline/site/output"
 	"timeline/templates"
 )
 
@@ -12,7 +13,7 @@ import (
 func BenchmarkBuildDefault(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS}); err != nil {
+		if _, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS, Outputs: output.All}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -21,7 +22,7 @@ func BenchmarkBuildDefault(b *testing.B) {
 // BenchmarkRebuildDefault rebuilds the default timeline with a warm parse
 // cache, as the preview does after an edit.
 func BenchmarkRebuildDefault(b *testing.B) {
-	opts := site.Options{Content: content.FS, Templates: templates.FS, Cache: site.NewCache()}
+	opts := site.Options{Content: content.FS, Templates: templates.FS, Cache: site.NewCache(), Outputs: output.All}
 	if _, err := site.Build(opts); err != nil {
 		b.Fatal(err)
 	}

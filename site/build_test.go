@@ -1,4 +1,4 @@
-package site
+package site_test
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"timeline/site"
+	"timeline/site/output"
 	"timeline/templates"
 )
 
@@ -46,7 +48,7 @@ func TestBuild(t *testing.T) {
 }
 
 // buildArchive builds the site held in a txtar archive.
-func buildArchive(ar *txtar.Archive) (*Site, error) {
+func buildArchive(ar *txtar.Archive) (*site.Site, error) {
 	content := fstest.MapFS{}
 	var tmpl fstest.MapFS
 	for _, f := range ar.Files {
@@ -60,7 +62,7 @@ func buildArchive(ar *txtar.Archive) (*Site, error) {
 			tmpl[name] = &fstest.MapFile{Data: f.Data}
 		}
 	}
-	opts := Options{Content: content, Templates: templates.FS, ContentDir: "content", TemplatesDir: "templates"}
+	opts := site.Options{Content: content, Templates: templates.FS, ContentDir: "content", TemplatesDir: "templates", Outputs: output.All}
 	if tmpl != nil {
 		opts.Templates = templates.Overlay(tmpl)
 	}
@@ -72,10 +74,10 @@ func buildArchive(ar *txtar.Archive) (*Site, error) {
 			opts.Drafts = true
 		}
 	}
-	return Build(opts)
+	return site.Build(opts)
 }
 
-func checkAssertions(t *testing.T, script string, s *Site, buildErr error) {
+func checkAssertions(t *testing.T, script string, s *site.Site, buildErr error) {
 	t.Helper()
 	wantFail := strings.Contains("\n"+script, "\nerror ")
 	if buildErr != nil && !wantFail {
@@ -178,7 +180,7 @@ func TestBuildIsDeterministic(t *testing.T) {
 
 // unmarked gives each problem as "file:line:col: message", without its
 // severity.
-func unmarked(ds Diagnostics) string {
+func unmarked(ds site.Diagnostics) string {
 	lines := make([]string, len(ds))
 	for i, d := range ds {
 		lines[i] = d.Pos.String() + ": " + d.Msg

@@ -12,8 +12,9 @@
 //	resolve  resolve.go: each event's references -> the Terms of each Taxonomy
 //	index    index.go: sort by date; newer/older; years; each term's events; related contacts
 //	render   render.go, templates.go, markdown.go, charts.go, date.go: pages through
-//	         html/template, words from the catalog (package words);
-//	         data.go, feeds.go: the outputs (data exports, Atom feeds, sitemap, robots.txt)
+//	         html/template, words from the catalog (package words); then the files
+//	         of the Outputs the Options name (package output: data exports, Atom
+//	         feeds, sitemap, robots.txt), each made from the exported model only
 //	write    write.go: into memory (Build), or into a stage beside the output folder that is
 //	         swapped in once complete (BuildTo)
 //
@@ -135,8 +136,11 @@
 //	KEY/, KEY/SLUG/         for each taxonomy, an index and a page per term
 //	years/YYYY/index.html   one page per year
 //	404.html, assets/...    the not-found page; the templates' assets/ as they are
+//
+// and, with the outputs of package output:
+//
 //	data/events.json, events.csv, events.ics, timelinejs.json, search.json
-//	                        the data exports (see data.go), a key or column per taxonomy
+//	                        the data exports, a key or column per taxonomy
 //	feed.xml, KEY/SLUG/feed.xml, sitemap.xml
 //	                        Atom feeds and the sitemap, when the site has a base URL
 //	robots.txt

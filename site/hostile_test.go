@@ -112,7 +112,7 @@ func TestHostileInput(t *testing.T) {
 			if err != nil || !strings.Contains(string(data), tt.want) {
 				t.Errorf("%s: %v; want it to hold %q", tt.page, err, tt.want)
 			}
-			if s.Pages == 0 {
+			if len(s.Pages) == 0 {
 				t.Error("no pages")
 			}
 		})

@@ -11,6 +11,7 @@ import (
 
 	"timeline/content"
 	"timeline/site"
+	"timeline/site/output"
 	"timeline/templates"
 )
 
@@ -18,7 +19,7 @@ import (
 func buildDefault(t testing.TB, baseURL string) *site.Site {
 	t.Helper()
 	s, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS, BaseURL: baseURL,
-		ContentDir: "content", TemplatesDir: "templates"})
+		ContentDir: "content", TemplatesDir: "templates", Outputs: output.All})
 	if err != nil {
 		t.Fatalf("the default content does not build:\n%v", err)
 	}

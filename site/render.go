@@ -53,7 +53,7 @@ func (p *Page) FeedURL() string {
 // render executes the templates for every page, on every core, and copies
 // the assets. A page whose key is the one it had in the last build of the
 // cache is not made again (see reuse.go).
-func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, out output, errs *Diagnostics) {
+func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, out target, errs *Diagnostics) {
 	entries := newEntryMemo(true)
 	if cache != nil {
 		entries = cache.entries
@@ -63,8 +63,7 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 		return
 	}
 	reach := ts.bindEntries(entries)
-	list := s.pages()
-	s.Pages = len(list)
+	list := s.Pages
 	for _, p := range list {
 		if own := ts.own(p); own != "" {
 			p.template = own
@@ -111,7 +110,7 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 // makeFiles makes the files of the outputs (data exports, feeds, sitemap)
 // on every core into out; for a site in memory, lazy, only when first
 // asked for, through Site.File.
-func (s *Site) makeFiles(lazy bool, out output, errs *Diagnostics) {
+func (s *Site) makeFiles(lazy bool, out target, errs *Diagnostics) {
 	names := make([]string, 0, len(s.made))
 	for name := range s.made {
 		names = append(names, name)
@@ -228,7 +227,7 @@ func (s *Site) termDescription(t *Term) string {
 }
 
 // copyAssets adds every file under assets/ in the templates as it is.
-func copyAssets(tfs fs.FS, dir string, out output, errs *Diagnostics) {
+func copyAssets(tfs fs.FS, dir string, out target, errs *Diagnostics) {
 	err := fs.WalkDir(tfs, "assets", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || Ignored(d.Name()) {
 			return err

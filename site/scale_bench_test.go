@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"timeline/site"
+	"timeline/site/output"
 	"timeline/site/synth"
 	"timeline/templates"
 )
@@ -24,7 +25,7 @@ func BenchmarkBuildSynthetic(b *testing.B) {
 			b.ReportAllocs()
 			pages := 0
 			for b.Loop() {
-				s, err := site.Build(site.Options{Content: fsys, Templates: templates.FS})
+				s, err := site.Build(site.Options{Content: fsys, Templates: templates.FS, Outputs: output.All})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -52,11 +53,11 @@ func BenchmarkBuildSyntheticToDisk(b *testing.B) {
 				}
 				b.StartTimer()
 				s, err := site.BuildTo(site.Options{Content: fsys, Templates: templates.FS,
-					BaseURL: "https://example.org/"}, out)
+					BaseURL: "https://example.org/", Outputs: output.All}, out)
 				if err != nil {
 					b.Fatal(err)
 				}
-				pages = s.Pages
+				pages = len(s.Pages)
 			}
 			b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 		})
@@ -71,7 +72,7 @@ func BenchmarkRebuildAfterEdit(b *testing.B) {
 	for _, f := range fsys {
 		f.ModTime = stamp // as on disk, so unchanged files are not read again
 	}
-	opts := site.Options{Content: fsys, Templates: templates.FS, Cache: site.NewCache()}
+	opts := site.Options{Content: fsys, Templates: templates.FS, Cache: site.NewCache(), Outputs: output.All}
 	if _, err := site.Build(opts); err != nil {
 		b.Fatal(err)
 	}

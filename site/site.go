@@ -20,10 +20,20 @@ type Options struct {
 	// ContentDir and TemplatesDir name the two trees in error messages.
 	ContentDir, TemplatesDir string
 
+	// Outputs make the files besides the pages (output.All: the data
+	// exports, feeds, sitemap and robots.txt).
+	Outputs []Output
+
 	// Cache, when set, carries what this build read and made over to the
 	// next build of the same tree (the live preview's rebuilds).
 	Cache *Cache
 }
+
+// An Output makes files besides the pages from the built site: it names
+// each of its files and how to make it. It is called once the site is
+// indexed and its pages listed; the files are made after the pages, on
+// every core, or for a site in memory when first asked for (see File).
+type Output func(*Site) map[string]func() []byte
 
 // A Site is one complete build: the content as read and indexed, and every
 // output file, in memory. It is never changed after Build returns.
@@ -43,8 +53,8 @@ type Site struct {
 	// Files maps each output path ("events/x/index.html") to its bytes;
 	// nil for a site built straight to disk by BuildTo.
 	Files map[string][]byte
-	// Pages counts the HTML pages.
-	Pages int
+	// Pages lists every HTML page, in the order of the sitemap.
+	Pages []*Page
 	// made holds how to make each file of the outputs; lazy, those made
 	// only when asked for (see File).
 	made map[string]func() []byte
@@ -223,7 +233,7 @@ func BuildTo(opts Options, dir string) (*Site, error) {
 	return s, st.commit()
 }
 
-func build(opts Options, out output) (*Site, error) {
+func build(opts Options, out target) (*Site, error) {
 	start := time.Now()
 	var errs Diagnostics
 	var store Store = noStore{}
@@ -249,8 +259,9 @@ func build(opts Options, out output) (*Site, error) {
 	if len(errs) == 0 {
 		digestAll(events, s.Taxonomies)
 		s.index(events)
+		s.Pages = s.pages()
 		s.made = map[string]func() []byte{}
-		for _, o := range outputs {
+		for _, o := range opts.Outputs {
 			maps.Copy(s.made, o(s))
 		}
 		d := newDigester().bytes(c.sum[:]).bytes(catalog[:]).str(s.Title).str(s.Description).
@@ -272,10 +283,6 @@ func build(opts Options, out output) (*Site, error) {
 	s.Elapsed = time.Since(start)
 	return s, nil
 }
-
-// outputs make the files besides the pages: each gives the names of its
-// files and how to make each one.
-var outputs = []func(*Site) map[string]func() []byte{(*Site).exports, (*Site).published}
 
 // split parts the problems into errors and warnings.
 func split(ds Diagnostics) (errs, warnings Diagnostics) {

@@ -8,7 +8,7 @@ import (
 	"timeline/templates"
 )
 
-// discard is an output that drops what it gets.
+// discard is a target that drops what it gets.
 type discard struct{}
 
 func (discard) put(string, []byte) error { return nil }
@@ -55,7 +55,7 @@ func BenchmarkStages(b *testing.B) {
 				var errs Diagnostics
 				s.render(templates.FS, "", [32]byte{}, nil, discard{}, &errs)
 			}
-			b.ReportMetric(float64(s.Pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+			b.ReportMetric(float64(len(s.Pages)*b.N)/b.Elapsed().Seconds(), "pages/s")
 		})
 		b.Run(fmt.Sprintf("write/%d", n), func(b *testing.B) {
 			s, err := Build(Options{Content: fsys, Templates: templates.FS})

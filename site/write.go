@@ -10,9 +10,9 @@ import (
 	"sync"
 )
 
-// An output receives the files of a build as they are rendered, from
+// A target receives the files of a build as they are rendered, from
 // several goroutines at once.
-type output interface {
+type target interface {
 	put(name string, data []byte) error
 	// keeps reports whether put holds on to data, which then must not
 	// change after; if not, data may be reused once put returns.

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"os"
 	"testing/fstest"
 
@@ -100,48 +101,60 @@ func TestWriteRefusesForeignFolder(t *testing.T) {
 	}
 }
 
-// TestWriteOfAPreviewBuild: a site built with a cache, as timeline watch
-// builds it, writes the files it makes only when asked for too.
-func TestWriteOfAPreviewBuild(t *testing.T) {
-	fsys := fstest.MapFS{
-		"_index.md":   {Data: []byte("---\ntitle: Watch\n---\n")},
-		"people/a.md": {Data: []byte("---\nname: A\n---\n")},
-		"events/e.md": {Data: []byte(okEvent)},
-	}
-	s, err := Build(Options{Content: fsys, Templates: templates.FS, BaseURL: "https://example.org/", Cache: NewCache()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "public")
-	if err := s.Write(dir); err != nil {
-		t.Fatal(err)
-	}
-	got := readTree(t, dir)
-	for _, name := range []string{"index.html", "data/events.json", "data/events.ics", "feed.xml", "sitemap.xml", "people/a/feed.xml"} {
-		if got[name] == "" {
-			t.Errorf("%s was not written", name)
+// termList is an output of one file per term, naming the term's events.
+func termList(s *Site) map[string]func() []byte {
+	files := map[string]func() []byte{}
+	for _, x := range s.Taxonomies {
+		for _, t := range x.Terms {
+			files[t.URL()+"events.txt"] = func() []byte {
+				var b strings.Builder
+				for _, e := range t.Events {
+					b.WriteString(e.Title + "\n")
+				}
+				return []byte(b.String())
+			}
 		}
 	}
+	return files
 }
 
-// TestBuildToWithACache: a build straight to disk writes the data exports,
-// feeds, sitemap and robots.txt whether or not it has a cache.
-func TestBuildToWithACache(t *testing.T) {
+// TestOutputsAreWritten: the files of the outputs a build names are
+// written by BuildTo, with or without a cache, and by Write from a site
+// built in memory, with a cache as timeline watch builds it; in memory
+// File makes them when asked for.
+func TestOutputsAreWritten(t *testing.T) {
 	fsys := fstest.MapFS{
 		"_index.md":   {Data: []byte("---\ntitle: Watch\n---\n")},
 		"people/a.md": {Data: []byte("---\nname: A\n---\n")},
 		"events/e.md": {Data: []byte(okEvent)},
+	}
+	opts := func(cache *Cache) Options {
+		return Options{Content: fsys, Templates: templates.FS, Outputs: []Output{termList}, Cache: cache}
+	}
+	check := func(how string, got map[string]string) {
+		t.Helper()
+		if got["people/a/events.txt"] != "Fine\n" || got["index.html"] == "" {
+			t.Errorf("%s: people/a/events.txt = %q, index.html %d bytes", how, got["people/a/events.txt"], len(got["index.html"]))
+		}
 	}
 	for _, cache := range []*Cache{nil, NewCache()} {
 		dir := filepath.Join(t.TempDir(), "public")
-		if _, err := BuildTo(Options{Content: fsys, Templates: templates.FS, BaseURL: "https://example.org/", Cache: cache}, dir); err != nil {
+		if _, err := BuildTo(opts(cache), dir); err != nil {
 			t.Fatal(err)
 		}
-		got := readTree(t, dir)
-		for _, name := range []string{"index.html", "data/events.json", "data/search.json", "feed.xml", "sitemap.xml", "robots.txt", "people/a/feed.xml"} {
-			if got[name] == "" {
-				t.Errorf("with cache %v: %s was not written", cache != nil, name)
-			}
+		check(fmt.Sprintf("BuildTo with cache %v", cache != nil), readTree(t, dir))
+
+		s, err := Build(opts(cache))
+		if err != nil {
+			t.Fatal(err)
 		}
+		if data, ok := s.File("people/a/events.txt"); !ok || string(data) != "Fine\n" {
+			t.Errorf("File(people/a/events.txt) = %q, %v", data, ok)
+		}
+		dir = filepath.Join(t.TempDir(), "public")
+		if err := s.Write(dir); err != nil {
+			t.Fatal(err)
+		}
+		check(fmt.Sprintf("Write with cache %v", cache != nil), readTree(t, dir))
 	}
 }

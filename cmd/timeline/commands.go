@@ -51,7 +51,7 @@ func build(args []string, stdout, stderr io.Writer) int {
 		counts = append(counts, fmt.Sprintf("%d %s", len(x.Terms), noun))
 	}
 	fmt.Fprintf(stdout, "timeline: %s, %s in %s -> %s\n",
-		strings.Join(counts, ", "), plural(s.Pages, "page"), s.Elapsed.Round(100*time.Microsecond), b.out)
+		strings.Join(counts, ", "), plural(len(s.Pages), "page"), s.Elapsed.Round(100*time.Microsecond), b.out)
 	return 0
 }
 
@@ -175,7 +175,7 @@ func checkCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, e)
 	}
 	printWarnings(stderr, warnings)
-	fmt.Fprintf(stdout, "timeline check: %s, %s in %s\n", plural(len(r.Errors), "error"), plural(len(warnings), "warning"), plural(s.Pages, "page"))
+	fmt.Fprintf(stdout, "timeline check: %s, %s in %s\n", plural(len(r.Errors), "error"), plural(len(warnings), "warning"), plural(len(s.Pages), "page"))
 	if len(r.Errors) > 0 || strict && len(warnings) > 0 {
 		return 1
 	}

@@ -10,6 +10,7 @@ import (
 
 	"timeline/content"
 	"timeline/site"
+	"timeline/site/output"
 	"timeline/templates"
 )
 
@@ -43,7 +44,7 @@ func (b *buildFlags) options() (site.Options, error) {
 		templatesFS = templates.Overlay(templatesFS)
 	}
 	return site.Options{Content: contentFS, Templates: templatesFS, BaseURL: b.baseURL, Drafts: b.drafts,
-		ContentDir: b.content, TemplatesDir: b.templates}, nil
+		ContentDir: b.content, TemplatesDir: b.templates, Outputs: output.All}, nil
 }
 
 func (b *buildFlags) folder(flagName, dir string, builtin fs.FS) (fs.FS, error) {

@@ -1,4 +1,4 @@
-package site
+package output
 
 import (
 	"bytes"
@@ -10,12 +10,13 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
+	"timeline/site"
 	"timeline/templates"
 )
 
 // exportSite builds a small site whose events have every precision of
 // date, long non-ASCII text, and the characters CSV and iCalendar escape.
-func exportSite(t *testing.T, baseURL string) *Site {
+func exportSite(t *testing.T, baseURL string) *site.Site {
 	t.Helper()
 	ev := func(title, date, end, people, extra string) *fstest.MapFile {
 		if end != "" {
@@ -35,7 +36,7 @@ func exportSite(t *testing.T, baseURL string) *Site {
 		"events/c-year.md":  ev("Year", "2001", "", "Vladimir Putin", ""),
 		"events/d-range.md": ev("Range", "2024-12-30", "2025-01-02", "Xi Jinping", "status: cancelled\n"),
 	}
-	s, err := Build(Options{Content: fsys, Templates: templates.FS, BaseURL: baseURL})
+	s, err := site.Build(site.Options{Content: fsys, Templates: templates.FS, BaseURL: baseURL, Outputs: All})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func exportSite(t *testing.T, baseURL string) *Site {
 
 func TestEventsJSONRoundTrip(t *testing.T) {
 	s := exportSite(t, "https://example.org/t/")
-	var got []ExportedEvent
+	var got []Event
 	if err := json.Unmarshal(file(t, s, "data/events.json"), &got); err != nil {
 		t.Fatal(err)
 	}
@@ -216,8 +217,8 @@ func TestFeedsAndSitemap(t *testing.T) {
 	if err := xml.Unmarshal(file(t, s, "sitemap.xml"), &sitemap); err != nil {
 		t.Fatal(err)
 	}
-	if len(sitemap.URLs) != s.Pages-1 || sitemap.URLs[0] != "https://example.org/t/" {
-		t.Errorf("sitemap lists %d URLs, want %d (all pages but 404)", len(sitemap.URLs), s.Pages-1)
+	if len(sitemap.URLs) != len(s.Pages)-1 || sitemap.URLs[0] != "https://example.org/t/" {
+		t.Errorf("sitemap lists %d URLs, want %d (all pages but 404)", len(sitemap.URLs), len(s.Pages)-1)
 	}
 	if !strings.Contains(string(file(t, s, "robots.txt")), "Sitemap: https://example.org/t/sitemap.xml") {
 		t.Error("robots.txt does not name the sitemap")
@@ -232,7 +233,7 @@ func TestFeedsAndSitemap(t *testing.T) {
 }
 
 // file is an output file of a site built in memory.
-func file(t *testing.T, s *Site, name string) []byte {
+func file(t *testing.T, s *site.Site, name string) []byte {
 	t.Helper()
 	data, ok := s.File(name)
 	if !ok {

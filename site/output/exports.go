@@ -1,4 +1,4 @@
-package site
+package output
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"timeline/site"
 )
 
 // The data exports, under data/ (documented in README.md):
@@ -20,45 +22,45 @@ import (
 //	timelinejs.json  Knight Lab TimelineJS3's JSON, partial dates as year/month/day
 //	search.json      the compact index the home page's search and filters use
 
-// exports names every data file of the site and how to make it.
-func (s *Site) exports() map[string]func() []byte {
+// Exports names every data file of the site and how to make it.
+func Exports(s *site.Site) map[string]func() []byte {
 	return map[string]func() []byte{
-		"data/events.json":     s.eventsJSON,
-		"data/events.csv":      s.eventsCSV,
-		"data/events.ics":      s.eventsICS,
-		"data/timelinejs.json": s.timelineJS,
-		"data/search.json":     s.searchIndex,
+		"data/events.json":     func() []byte { return eventsJSON(s) },
+		"data/events.csv":      func() []byte { return eventsCSV(s) },
+		"data/events.ics":      func() []byte { return eventsICS(s) },
+		"data/timelinejs.json": func() []byte { return timelineJS(s) },
+		"data/search.json":     func() []byte { return searchIndex(s) },
 	}
 }
 
-// An ExportedEvent is one event as events.json gives it. Its ID is the
+// An Event is an event as events.json gives it. Its ID is the
 // event's slug, which is stable while the file keeps its name. In JSON,
 // Terms are one key per taxonomy, in the site's order, after occasion:
 // "people": [...], "topics": [...].
-type ExportedEvent struct {
-	ID        string           `json:"id"`
-	URL       string           `json:"url"`
-	Title     string           `json:"title"`
-	Date      string           `json:"date"`
-	End       string           `json:"end,omitempty"`
-	Type      string           `json:"type"`
-	Status    string           `json:"status"`
-	Place     string           `json:"place,omitempty"`
-	Occasion  string           `json:"occasion,omitempty"`
-	Terms     []ExportedTerms  `json:"-"`
-	Summary   string           `json:"summary"`
-	Documents []Document       `json:"documents,omitempty"`
-	Sources   []ExportedSource `json:"sources"`
+type Event struct {
+	ID        string          `json:"id"`
+	URL       string          `json:"url"`
+	Title     string          `json:"title"`
+	Date      string          `json:"date"`
+	End       string          `json:"end,omitempty"`
+	Type      string          `json:"type"`
+	Status    string          `json:"status"`
+	Place     string          `json:"place,omitempty"`
+	Occasion  string          `json:"occasion,omitempty"`
+	Terms     []Terms         `json:"-"`
+	Summary   string          `json:"summary"`
+	Documents []site.Document `json:"documents,omitempty"`
+	Sources   []Source        `json:"sources"`
 }
 
-// ExportedTerms are an event's terms of one taxonomy.
-type ExportedTerms struct {
+// Terms are an event's terms of one taxonomy.
+type Terms struct {
 	Taxonomy string
-	Terms    []ExportedTerm
+	Terms    []Term
 }
 
 // In gives the event's terms of the taxonomy key.
-func (x ExportedEvent) In(key string) []ExportedTerm {
+func (x Event) In(key string) []Term {
 	for _, ts := range x.Terms {
 		if ts.Taxonomy == key {
 			return ts.Terms
@@ -67,21 +69,21 @@ func (x ExportedEvent) In(key string) []ExportedTerm {
 	return nil
 }
 
-// exportedFields is an ExportedEvent without its methods, for
+// eventFields is an Event without its methods, for
 // encoding/json to marshal its fields.
-type exportedFields ExportedEvent
+type eventFields Event
 
 // MarshalJSON writes the fields in order, with a key per taxonomy
 // between occasion and summary.
-func (x ExportedEvent) MarshalJSON() ([]byte, error) {
-	fields, err := json.Marshal(exportedFields(x))
+func (x Event) MarshalJSON() ([]byte, error) {
+	fields, err := json.Marshal(eventFields(x))
 	if err != nil {
 		return nil, err
 	}
 	var terms []byte
 	for _, ts := range x.Terms {
 		key, _ := json.Marshal(ts.Taxonomy)
-		list, err := json.Marshal(append([]ExportedTerm{}, ts.Terms...)) // [] rather than null
+		list, err := json.Marshal(append([]Term{}, ts.Terms...)) // [] rather than null
 		if err != nil {
 			return nil, err
 		}
@@ -94,8 +96,8 @@ func (x ExportedEvent) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads what MarshalJSON writes: every key that is not a
 // field is a taxonomy's list of terms, in the order written.
-func (x *ExportedEvent) UnmarshalJSON(data []byte) error {
-	if err := json.Unmarshal(data, (*exportedFields)(x)); err != nil {
+func (x *Event) UnmarshalJSON(data []byte) error {
+	if err := json.Unmarshal(data, (*eventFields)(x)); err != nil {
 		return err
 	}
 	x.Terms = nil
@@ -114,11 +116,11 @@ func (x *ExportedEvent) UnmarshalJSON(data []byte) error {
 		if fieldKeys[key] {
 			continue
 		}
-		var terms []ExportedTerm
+		var terms []Term
 		if err := json.Unmarshal(raw, &terms); err != nil {
 			return fmt.Errorf("%s: %v", key, err)
 		}
-		x.Terms = append(x.Terms, ExportedTerms{key, terms})
+		x.Terms = append(x.Terms, Terms{key, terms})
 	}
 	return nil
 }
@@ -126,9 +128,9 @@ func (x *ExportedEvent) UnmarshalJSON(data []byte) error {
 var fieldKeys = map[string]bool{"id": true, "url": true, "title": true, "date": true, "end": true, "type": true,
 	"status": true, "place": true, "occasion": true, "summary": true, "documents": true, "sources": true}
 
-// An ExportedTerm is a term as events.json names it; a term with roles
+// An Term is a term as events.json names it; a term with roles
 // has the one held on the event's date.
-type ExportedTerm struct {
+type Term struct {
 	ID     string `json:"id"`
 	Name   string `json:"name"`
 	Native string `json:"native,omitempty"`
@@ -136,8 +138,8 @@ type ExportedTerm struct {
 	Role   string `json:"role,omitempty"`
 }
 
-// An ExportedSource is a source as events.json gives it.
-type ExportedSource struct {
+// An Source is a source as events.json gives it.
+type Source struct {
 	Title     string `json:"title"`
 	Publisher string `json:"publisher,omitempty"`
 	URL       string `json:"url,omitempty"`
@@ -145,27 +147,27 @@ type ExportedSource struct {
 	Lang      string `json:"lang,omitempty"`
 }
 
-func (s *Site) export(e *Event) ExportedEvent {
-	x := ExportedEvent{ID: e.Slug, URL: s.BaseURL + e.URL(), Title: e.Title, Date: e.Span.Start.String(),
+func export(s *site.Site, e *site.Event) Event {
+	x := Event{ID: e.Slug, URL: s.BaseURL + e.URL(), Title: e.Title, Date: e.Span.Start.String(),
 		End: e.Span.End.String(), Type: e.Type.ID, Status: e.Status, Place: e.Place, Occasion: e.Occasion,
 		Summary: e.Summary, Documents: e.Documents}
 	for _, tx := range s.Taxonomies {
-		terms := []ExportedTerm{}
+		terms := []Term{}
 		for _, t := range e.In(tx.Key) {
-			terms = append(terms, ExportedTerm{ID: t.Slug, Name: t.Name, Native: t.Native, Lang: t.Lang, Role: t.RoleOn(e.Span.Start)})
+			terms = append(terms, Term{ID: t.Slug, Name: t.Name, Native: t.Native, Lang: t.Lang, Role: t.RoleOn(e.Span.Start)})
 		}
-		x.Terms = append(x.Terms, ExportedTerms{tx.Key, terms})
+		x.Terms = append(x.Terms, Terms{tx.Key, terms})
 	}
 	for _, src := range e.Sources {
-		x.Sources = append(x.Sources, ExportedSource{src.Title, src.Publisher, src.URL, src.Date.String(), src.Lang})
+		x.Sources = append(x.Sources, Source{src.Title, src.Publisher, src.URL, src.Date.String(), src.Lang})
 	}
 	return x
 }
 
-func (s *Site) eventsJSON() []byte {
-	all := make([]ExportedEvent, len(s.Events))
+func eventsJSON(s *site.Site) []byte {
+	all := make([]Event, len(s.Events))
 	for i, e := range s.Events {
-		all[i] = s.export(e)
+		all[i] = export(s, e)
 	}
 	data, _ := json.MarshalIndent(all, "", " ") // plain data: it cannot fail
 	return append(data, '\n')
@@ -173,7 +175,7 @@ func (s *Site) eventsJSON() []byte {
 
 // eventsCSV gives events.csv: columns id, date, end, type, status, title,
 // place, occasion, one per taxonomy, summary, documents, sources, url.
-func (s *Site) eventsCSV() []byte {
+func eventsCSV(s *site.Site) []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.UseCRLF = true // RFC 4180
@@ -183,7 +185,7 @@ func (s *Site) eventsCSV() []byte {
 	}
 	w.Write(append(header, "summary", "documents", "sources", "url"))
 	for _, e := range s.Events {
-		x := s.export(e)
+		x := export(s, e)
 		row := []string{x.ID, x.Date, x.End, x.Type, x.Status, x.Title, x.Place, x.Occasion}
 		for _, ts := range x.Terms {
 			var names []string
@@ -207,8 +209,8 @@ func (s *Site) eventsCSV() []byte {
 
 // allDay gives the first day of a date and the day after its last, as
 // iCalendar's all-day events want: a month or a year covers all its days.
-func allDay(sp Span) (start, end time.Time) {
-	day := func(d Date) time.Time {
+func allDay(sp site.Span) (start, end time.Time) {
+	day := func(d site.Date) time.Time {
 		return time.Date(d.Year, time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC)
 	}
 	last := sp.End
@@ -227,7 +229,7 @@ func allDay(sp Span) (start, end time.Time) {
 	return day(sp.Start), end
 }
 
-func (s *Site) eventsICS() []byte {
+func eventsICS(s *site.Site) []byte {
 	var b strings.Builder
 	line := func(format string, args ...any) { b.WriteString(foldICS(fmt.Sprintf(format, args...))) }
 	line("BEGIN:VCALENDAR")
@@ -289,7 +291,7 @@ func foldICS(line string) string {
 }
 
 // timelineJS gives the site in TimelineJS3's JSON format.
-func (s *Site) timelineJS() []byte {
+func timelineJS(s *site.Site) []byte {
 	type text struct {
 		Headline string `json:"headline"`
 		Text     string `json:"text,omitempty"`
@@ -307,7 +309,7 @@ func (s *Site) timelineJS() []byte {
 		Group     string `json:"group"`
 		UniqueID  string `json:"unique_id"`
 	}
-	conv := func(d Date) date {
+	conv := func(d site.Date) date {
 		out := date{Year: strconv.Itoa(d.Year), DisplayDate: s.FormatDate(d)}
 		if d.Month > 0 {
 			out.Month = strconv.Itoa(d.Month)
@@ -339,7 +341,7 @@ func (s *Site) timelineJS() []byte {
 // slug, year, type, the numbers of its terms of each taxonomy, and the
 // lower-cased text to search (its title, summary, place, occasion and the
 // names and aliases of its terms).
-func (s *Site) searchIndex() []byte {
+func searchIndex(s *site.Site) []byte {
 	type term struct {
 		ID   string `json:"id"`
 		Name string `json:"name"`
@@ -353,7 +355,7 @@ func (s *Site) searchIndex() []byte {
 		Taxonomies []taxonomy `json:"taxonomies"`
 		Events     [][]any    `json:"events"` // [slug, year, type, [[terms of each taxonomy]], text]
 	}{Taxonomies: []taxonomy{}, Events: [][]any{}}
-	number := map[*Term]int{}
+	number := map[*site.Term]int{}
 	for _, x := range s.Taxonomies {
 		tx := taxonomy{Key: x.Key, Param: x.Singular, Terms: []term{}}
 		for i, t := range x.Terms {

@@ -1,0 +1,23 @@
+// Package output makes the files of a site besides its pages, from the
+// built model only: the data exports under data/ (exports.go), the Atom
+// feeds (feeds.go), and the sitemap and robots.txt (sitemap.go).
+//
+// Each is a site.Output; All lists them, and a build makes the files of
+// the outputs its site.Options name:
+//
+//	site.Build(site.Options{..., Outputs: output.All})
+package output
+
+import (
+	"encoding/xml"
+
+	"timeline/site"
+)
+
+// All is every output, as timeline build and serve make them.
+var All = []site.Output{Exports, Feeds, Sitemap, Robots}
+
+func marshalXML(v any) []byte {
+	data, _ := xml.MarshalIndent(v, "", " ") // strings and structs of ours: it cannot fail
+	return append([]byte(xml.Header), append(data, '\n')...)
+}
