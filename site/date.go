@@ -156,10 +156,52 @@ func roleSpan(w *words.Catalog, s Span) string {
 }
 
 // FormatDate gives a date for readers in the site's language.
-func (s *Site) FormatDate(d Date) string { return formatDate(s.Words, d) }
+func (s *Site) FormatDate(d Date) string { return s.dateWords(d) }
 
 // FormatSpan gives a span for readers in the site's language.
 func (s *Site) FormatSpan(sp Span) string {
-	first, sep, last := formatSpan(s.Words, sp)
+	first, sep, last := s.spanWords(sp)
 	return first + sep + last
+}
+
+// spanWords is formatSpan in the site's words, from those made for every
+// event's span when the site was indexed: each list that shows an event
+// shows its span again.
+func (s *Site) spanWords(sp Span) (first, sep, last string) {
+	if w, ok := s.spans[sp]; ok {
+		return w[0], w[1], w[2]
+	}
+	return formatSpan(s.Words, sp)
+}
+
+// dateWords is formatDate in the site's words, from those made for the
+// dates of every event and source when the site was indexed.
+func (s *Site) dateWords(d Date) string {
+	if w, ok := s.dates[d]; ok {
+		return w
+	}
+	return formatDate(s.Words, d)
+}
+
+// wordDates makes the words of every event's span and dates, and of
+// every source's date.
+func (s *Site) wordDates() {
+	s.spans = make(map[Span][3]string, len(s.Events))
+	s.dates = make(map[Date]string, len(s.Events))
+	add := func(d Date) {
+		if _, ok := s.dates[d]; !ok {
+			s.dates[d] = formatDate(s.Words, d)
+		}
+	}
+	for _, e := range s.Events {
+		if _, ok := s.spans[e.Span]; !ok {
+			first, sep, last := formatSpan(s.Words, e.Span)
+			s.spans[e.Span] = [3]string{first, sep, last}
+		}
+		add(e.Span.Start)
+		add(e.Span.End)
+		for _, src := range e.Sources {
+			add(src.Date)
+		}
+	}
 }

@@ -35,7 +35,8 @@ func (d digester) sum() (s [32]byte) {
 	return s
 }
 
-// digestAll gives every term and event its digest, once terms are resolved.
+// digestAll gives every term and event its digest, once terms are
+// resolved, for a build with a Cache.
 func digestAll(events []*Event, taxonomies []*Taxonomy) {
 	for _, x := range taxonomies {
 		for _, t := range x.Terms {
@@ -50,6 +51,16 @@ func digestAll(events []*Event, taxonomies []*Taxonomy) {
 			d.bytes(t.digest[:])
 		}
 		e.digest = d.sum()
+	}
+}
+
+// numberAll identifies every event by its place in the site instead, in
+// a one-off build: its list entries are kept only while it runs, so no
+// file need be hashed.
+func numberAll(events []*Event) {
+	for i, e := range events {
+		e.digest = [32]byte{}
+		binary.LittleEndian.PutUint64(e.digest[:], uint64(i)+1)
 	}
 }
 

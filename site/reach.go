@@ -52,7 +52,7 @@ var fieldsOf = map[kind]map[string]value{
 	kSite: {"Title": {}, "Description": {}, "BaseURL": {}, "Language": {}, "Intro": {}, "IndexFile": {},
 		"Sides": {}, "Types": {}, "Words": {}, "FormatDate": {}, "FormatSpan": {},
 		"Taxonomies": listOf(kTaxonomy), "Taxonomy": {kind: kTaxonomy}},
-	kTaxonomy: {"Key": {}, "Singular": {}, "Name": {}, "One": {}, "Any": {}, "Fields": {}, "Required": {},
+	kTaxonomy: {"Key": {}, "Singular": {}, "Name": {}, "One": {}, "Any": {}, "Fields": {}, "Required": {}, "Participants": {},
 		"Has": {}, "URL": {}},
 	kTermCounts: {"Taxonomy": {kind: kTaxonomy}, "Counts": listOf(kTermCount)},
 	kTermCount:  {"Term": {kind: kTermOwn}, "Count": {}},

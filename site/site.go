@@ -59,6 +59,10 @@ type Site struct {
 	// only when asked for (see File).
 	made map[string]func() []byte
 	lazy map[string]*lazyFile
+	// spans and dates hold the words of each event's span and dates
+	// (see spanWords, dateWords).
+	spans map[Span][3]string
+	dates map[Date]string
 	// Warnings are problems that did not stop the build.
 	Warnings Diagnostics
 	// Elapsed is how long the build took.
@@ -257,8 +261,13 @@ func build(opts Options, out target) (*Site, error) {
 	resolve(events, c, &errs)
 	errs, s.Warnings = split(errs)
 	if len(errs) == 0 {
-		digestAll(events, s.Taxonomies)
 		s.index(events)
+		if opts.Cache != nil {
+			digestAll(events, s.Taxonomies)
+		} else {
+			numberAll(events)
+		}
+		s.wordDates()
 		s.Pages = s.pages()
 		s.made = map[string]func() []byte{}
 		for _, o := range opts.Outputs {

@@ -127,7 +127,7 @@ func (s *Site) funcs() template.FuncMap {
 		// span gives an event's dates as time elements: one for a single
 		// date, two for a range ("<time …>15</time>–<time …>18 May 1989</time>").
 		"span": func(sp Span) template.HTML {
-			first, sep, last := formatSpan(w, sp)
+			first, sep, last := s.spanWords(sp)
 			h := `<time datetime="` + sp.Start.String() + `">` + first + `</time>`
 			if last != "" {
 				h += sep + `<time datetime="` + sp.End.String() + `">` + last + `</time>`
@@ -136,7 +136,7 @@ func (s *Site) funcs() template.FuncMap {
 		},
 		// date is a time element for one date.
 		"date": func(d Date) template.HTML {
-			return template.HTML(`<time datetime="` + d.String() + `">` + formatDate(w, d) + `</time>`)
+			return template.HTML(`<time datetime="` + d.String() + `">` + s.dateWords(d) + `</time>`)
 		},
 		// roleSpan tells when an office was held: "since 2013", "1999–2008".
 		"roleSpan": func(sp Span) string { return roleSpan(w, sp) },
@@ -239,7 +239,7 @@ func (s *Site) jsonLD(p *Page) (template.JS, error) {
 		ld.Location = &thing{Type: "Place", Name: e.Place}
 	}
 	for _, x := range s.Taxonomies {
-		if x.Has("roles") {
+		if x.Participants {
 			for _, t := range e.In(x.Key) {
 				ld.Attendees = append(ld.Attendees, thing{Type: "Person", Name: t.Name, JobTitle: t.RoleOn(e.Span.Start)})
 			}
