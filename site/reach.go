@@ -85,7 +85,7 @@ func init() {
 // funcResults says what each function's result is, by its arguments;
 // a function not named here reaches beyond.
 var funcResults = map[string]func(args []value) value{
-	"link": plain, "span": plain, "date": plain, "roleSpan": plain, "t": plain, "count": plain,
+	"link": plain, "span": plain, "date": plain, "roleSpan": plain, "t": plain, "count": plain, "plurals": plain,
 	"countChart": plain, "jsonLD": plain, "len": plain, "not": plain, "eq": plain, "ne": plain,
 	"lt": plain, "le": plain, "gt": plain, "ge": plain, "print": plain, "printf": plain, "println": plain,
 	"html": plain, "js": plain, "urlquery": plain,

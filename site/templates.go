@@ -146,6 +146,12 @@ func (s *Site) funcs() template.FuncMap {
 		// count is the catalog's text for a key in the plural form the
 		// number takes: {{count "contacts" (len .Events)}}.
 		"count": w.Count,
+		// plurals is a key's texts by plural category, as JSON, for a
+		// script: data-status="{{plurals "filters.status"}}".
+		"plurals": func(key string) string {
+			data, _ := json.Marshal(w.Forms(key)) // a map of strings: it cannot fail
+			return string(data)
+		},
 		// newestFirst reverses a list of events kept oldest first.
 		"newestFirst": func(events []*Event) []*Event {
 			out := slices.Clone(events)

@@ -88,6 +88,16 @@ func isCategory(s string) bool {
 	return false
 }
 
+// Forms gives the texts of key by plural category, for a program that
+// picks the form itself (the browser, with Intl.PluralRules); a key with
+// one text has it as "other".
+func (c *Catalog) Forms(key string) map[string]string {
+	if forms, ok := c.counts[key]; ok {
+		return forms
+	}
+	return map[string]string{"other": c.Text(key)}
+}
+
 // Has reports whether the catalog has a text for key.
 func (c *Catalog) Has(key string) bool {
 	_, ok := c.texts[key]
