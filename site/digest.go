@@ -37,7 +37,7 @@ func (d digester) sum() (s [32]byte) {
 
 // digestAll gives every term and event its digest, once terms are
 // resolved, for a build with a Cache.
-func digestAll(events []*Event, taxonomies []*Taxonomy) {
+func digestAll(events []*Event, taxonomies []*Taxonomy, edition string) {
 	for _, x := range taxonomies {
 		for _, t := range x.Terms {
 			if t.digest == ([32]byte{}) {
@@ -46,7 +46,7 @@ func digestAll(events []*Event, taxonomies []*Taxonomy) {
 		}
 	}
 	for _, e := range events {
-		d := newDigester().bytes(e.sum[:])
+		d := newDigester().str(edition).bytes(e.sum[:])
 		for _, t := range e.all {
 			d.bytes(t.digest[:])
 		}

@@ -112,7 +112,7 @@ func addTemplateError(errs *Diagnostics, dir, file string, err error) {
 // funcs are the functions templates may call, bound to the site: its
 // words, its types.
 func (s *Site) funcs() template.FuncMap {
-	w := s.Words
+	w, lang := s.Words, s.Language
 	return template.FuncMap{
 		// entries executes a template for each event with an Entry, and
 		// joins the outputs, each on a line of its own:
@@ -123,7 +123,25 @@ func (s *Site) funcs() template.FuncMap {
 		// link is a link to an event's, term's or year's page from a page
 		// whose Root is root, with a rel if one is given:
 		// {{link $.Root .Older "prev"}}.
-		"link": link,
+		"link": func(root string, to any, rel ...string) (template.HTML, error) {
+			return link(s.Language, root, to, rel...)
+		},
+		// text is a string in the language tag: as it is when that is the
+		// page's language, else in a span that says which it is.
+		"text": func(tag, s string) template.HTML {
+			if tag == "" || tag == lang {
+				return template.HTML(template.HTMLEscapeString(s))
+			}
+			return template.HTML(`<span lang="` + template.HTMLEscapeString(tag) + `">` + template.HTMLEscapeString(s) + `</span>`)
+		},
+		// lang is a lang attribute for text in the language tag, when
+		// that is not the page's: <h1{{lang .Event.TextLang}}>.
+		"lang": func(tag string) template.HTMLAttr {
+			if tag == "" || tag == lang {
+				return ""
+			}
+			return template.HTMLAttr(` lang="` + template.HTMLEscapeString(tag) + `"`)
+		},
 		// span gives an event's dates as time elements: one for a single
 		// date, two for a range ("<time …>15</time>–<time …>18 May 1989</time>").
 		"span": func(sp Span) template.HTML {
@@ -178,16 +196,19 @@ func (s *Site) funcs() template.FuncMap {
 	}
 }
 
-func link(root string, to any, rel ...string) (template.HTML, error) {
-	var url, text string
+// link makes an anchor to an event's, term's or year's page, whose text
+// (a title or a name) has a lang attribute when it is not in the page's
+// language lang.
+func link(lang, root string, to any, rel ...string) (template.HTML, error) {
+	var url, text, textLang string
 	switch to := to.(type) {
 	case *Event:
 		if to != nil {
-			url, text = to.URL(), to.Title
+			url, text, textLang = to.URL(), to.Title, to.TextLang
 		}
 	case *Term:
 		if to != nil {
-			url, text = to.URL(), to.Name
+			url, text, textLang = to.URL(), to.Name, to.TextLang
 		}
 	case *Year:
 		if to != nil {
@@ -200,6 +221,9 @@ func link(root string, to any, rel ...string) (template.HTML, error) {
 	a := `<a href="` + template.HTMLEscapeString(root+url) + `"`
 	for _, r := range rel {
 		a += ` rel="` + template.HTMLEscapeString(r) + `"`
+	}
+	if textLang != "" && textLang != lang {
+		a += ` lang="` + template.HTMLEscapeString(textLang) + `"`
 	}
 	return template.HTML(a + ">" + template.HTMLEscapeString(text) + "</a>"), nil
 }
