@@ -207,7 +207,7 @@ func (tr *translation) checkTerm(t *Term, errs *Diagnostics) {
 }
 
 // translateEvent gives the event the translation's text.
-func (tr *translation) translateEvent(e *Event, lang string) {
+func (tr *translation) translateEvent(e *Event) {
 	e.Title, e.Summary = tr.text["title"], tr.text["summary"]
 	e.Place, e.Occasion = tr.text["place"], tr.text["occasion"]
 	if docs := tr.lists["documents"]; len(docs) == len(e.Documents) {
@@ -216,14 +216,14 @@ func (tr *translation) translateEvent(e *Event, lang string) {
 			e.Documents[i].Title = docs[i]
 		}
 	}
-	e.TextLang = lang
+	e.Untranslated = ""
 	if tr.body != "" {
-		e.Body, e.BodyLang = tr.body, lang
+		e.Body, e.BodyUntranslated = tr.body, ""
 	}
 }
 
 // translateTerm gives the term the translation's text.
-func (tr *translation) translateTerm(t *Term, lang string) {
+func (tr *translation) translateTerm(t *Term) {
 	t.Name = tr.text["name"]
 	if s, ok := tr.text["summary"]; ok {
 		t.Summary = s
@@ -234,9 +234,9 @@ func (tr *translation) translateTerm(t *Term, lang string) {
 			t.Roles[i].Title = roles[i]
 		}
 	}
-	t.TextLang = lang
+	t.Untranslated = ""
 	if tr.body != "" {
-		t.Body, t.BodyLang = tr.body, lang
+		t.Body, t.BodyUntranslated = tr.body, ""
 	}
 }
 
@@ -257,12 +257,6 @@ func (ed *Edition) String() string { return fmt.Sprintf("%s (%s)", ed.Key, ed.La
 func (c *contentSet) edition(i int) *contentSet {
 	ed, def := c.editions[i], c.editions[0].Lang
 	if i == 0 {
-		for _, e := range c.events {
-			e.TextLang, e.BodyLang = def, def
-		}
-		for _, t := range c.terms {
-			t.TextLang, t.BodyLang = def, def
-		}
 		return c
 	}
 	s := *c.settings
@@ -283,9 +277,9 @@ func (c *contentSet) edition(i int) *contentSet {
 		if e.Type != nil {
 			e.Type = s.eventType(e.Type.ID)
 		}
-		e.TextLang, e.BodyLang = def, def
+		e.Untranslated, e.BodyUntranslated = def, def
 		if tr := trs[e.File]; tr != nil {
-			tr.translateEvent(&e, ed.Lang)
+			tr.translateEvent(&e)
 			e.sum = keyOf("translated", e.sum[:], tr.sum[:])
 		}
 		out.events = append(out.events, &e)
@@ -293,16 +287,15 @@ func (c *contentSet) edition(i int) *contentSet {
 	for _, t := range c.terms {
 		t := *t
 		t.Taxonomy = s.taxonomy(t.Taxonomy.Key)
-		t.TextLang, t.BodyLang = def, def
+		t.Untranslated, t.BodyUntranslated = def, def
 		out.terms = append(out.terms, &t)
 	}
 	if tr := trs[c.file]; tr != nil {
 		out.title = tr.text["title"]
 		out.description = cmp.Or(tr.text["description"], out.description)
 		out.intro = cmp.Or(tr.body, out.intro)
-		out.textLang = ed.Lang
 	} else {
-		out.textLang = def
+		out.untranslated = def
 	}
 	return out
 }
@@ -313,7 +306,7 @@ func (c *contentSet) edition(i int) *contentSet {
 func (c *contentSet) translateTerms(ed *Edition) {
 	for _, t := range c.terms {
 		if tr := c.translations[ed.Key][t.File]; tr != nil {
-			tr.translateTerm(t, ed.Lang)
+			tr.translateTerm(t)
 			t.digest = keyOf("translated", t.digest[:], tr.sum[:])
 		}
 	}
@@ -338,9 +331,9 @@ type Alternate struct {
 	Current bool   // the page's own edition
 }
 
-// Alternates lists the page in every edition, the default first; none
+// alternates lists the page in every edition, the default first; none
 // for a site of one edition.
-func (p *Page) Alternates() []Alternate {
+func (p *Page) alternates() []Alternate {
 	s := p.Site
 	if len(s.Editions) < 2 {
 		return nil

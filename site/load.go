@@ -36,7 +36,7 @@ type settings struct {
 	taxonomies                            []*Taxonomy
 	types                                 []*EventType
 	editions                              []*Edition // the default first
-	textLang                              string     // of title, description and intro
+	untranslated                          string     // the language of title, description and intro, if not the edition's
 	intro                                 template.HTML
 	file                                  string
 	sum                                   [32]byte // of what files are read against: taxonomies and types
@@ -181,7 +181,6 @@ func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagn
 		baseURL: f.str("base_url", false), language: f.str("language", false), sides: f.sides()}
 	c.editions = f.editions(cmp.Or(c.language, "en"))
 	c.language = c.editions[0].Lang
-	c.textLang = c.language
 	c.taxonomies = f.taxonomies()
 	for _, t := range f.types() {
 		c.types = append(c.types, &t)

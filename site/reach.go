@@ -50,7 +50,7 @@ var fieldsOf = map[kind]map[string]value{
 		"Canonical": {}, "FeedURL": {}, "Alternates": {}, "Event": {kind: kEvent}, "Term": {kind: kTerm}, "Year": {kind: kYear},
 		"Taxonomy": {kind: kTaxonomy}},
 	kSite: {"Title": {}, "Description": {}, "BaseURL": {}, "Language": {}, "Intro": {}, "IndexFile": {},
-		"Sides": {}, "Types": {}, "Words": {}, "FormatDate": {}, "FormatSpan": {}, "TextLang": {}, "Edition": {}, "Editions": {},
+		"Sides": {}, "Types": {}, "Words": {}, "FormatDate": {}, "FormatSpan": {}, "Untranslated": {}, "Edition": {}, "Editions": {},
 		"Taxonomies": listOf(kTaxonomy), "Taxonomy": {kind: kTaxonomy}},
 	kTaxonomy: {"Key": {}, "Singular": {}, "Name": {}, "One": {}, "Any": {}, "Fields": {}, "Required": {}, "Participants": {},
 		"Has": {}, "URL": {}},
@@ -64,7 +64,7 @@ var fieldsOf = map[kind]map[string]value{
 
 func init() {
 	own := map[string]value{"Slug": {}, "File": {}, "Title": {}, "Span": {}, "Type": {}, "Place": {}, "Occasion": {},
-		"Summary": {}, "Documents": {}, "Sources": {}, "Status": {}, "Draft": {}, "Body": {}, "URL": {}, "TextLang": {}, "BodyLang": {},
+		"Summary": {}, "Documents": {}, "Sources": {}, "Status": {}, "Draft": {}, "Body": {}, "URL": {}, "Untranslated": {}, "BodyUntranslated": {},
 		"Terms": listOf(kTermList), "In": listOf(kTermOwn), "Named": {}}
 	fieldsOf[kEventOwn] = own
 	event := map[string]value{"Newer": {kind: kEventOwn}, "Older": {kind: kEventOwn}, "Related": listOf(kEventOwn)}
@@ -74,7 +74,7 @@ func init() {
 	fieldsOf[kEvent] = event
 	termOwn := map[string]value{"Taxonomy": {kind: kTaxonomy}, "Slug": {}, "Name": {}, "File": {}, "Aliases": {},
 		"Body": {}, "Summary": {}, "Native": {}, "Lang": {}, "Country": {}, "Roles": {}, "RoleOn": {}, "URL": {},
-		"TextLang": {}, "BodyLang": {}}
+		"Untranslated": {}, "BodyUntranslated": {}}
 	fieldsOf[kTermOwn] = termOwn
 	term := map[string]value{"Events": listOf(kEventOwn), "Cooccurring": listOf(kTermCounts)}
 	for k, v := range termOwn {
@@ -86,7 +86,7 @@ func init() {
 // funcResults says what each function's result is, by its arguments;
 // a function not named here reaches beyond.
 var funcResults = map[string]func(args []value) value{
-	"link": plain, "lang": plain, "text": plain, "span": plain, "date": plain, "roleSpan": plain, "t": plain, "count": plain, "plurals": plain,
+	"link": plain, "span": plain, "date": plain, "roleSpan": plain, "t": plain, "count": plain, "plurals": plain,
 	"countChart": plain, "jsonLD": plain, "len": plain, "not": plain, "eq": plain, "ne": plain,
 	"lt": plain, "le": plain, "gt": plain, "ge": plain, "print": plain, "printf": plain, "println": plain,
 	"html": plain, "js": plain, "urlquery": plain,

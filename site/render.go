@@ -27,6 +27,10 @@ type Page struct {
 	Taxonomy *Taxonomy // of a term page, or the one a terms page lists
 	Year     *Year
 
+	// Alternates are the page in every edition, the default first; none
+	// for a site of one edition.
+	Alternates []Alternate
+
 	template string // the page file it is made with
 }
 
@@ -197,6 +201,7 @@ func (s *Site) pages() []*Page {
 		if p.Description == "" {
 			p.Description = s.Description
 		}
+		p.Alternates = p.alternates()
 	}
 	return pages
 }

@@ -43,9 +43,9 @@ type Site struct {
 	Intro                                 template.HTML
 	IndexFile                             string     // the _index.md it was read from
 	Sides                                 [][]string // the two parties, as lists of countries
-	// TextLang is the language of the title, description and intro: the
-	// edition's, or the default edition's where they are not translated.
-	TextLang string
+	// Untranslated is the language of the title, description and intro
+	// when they are not in the edition's, for want of a translation.
+	Untranslated string
 
 	// Edition is this site's language edition; Editions are all of them,
 	// the default first. BaseURL, Language and every file are the
@@ -100,10 +100,11 @@ type Event struct {
 	Status    string
 	Draft     bool
 	Body      template.HTML
-	// TextLang is the language of the title, summary, place, occasion and
-	// documents' titles, and BodyLang of the body: the edition's, or the
-	// default edition's where they are not translated.
-	TextLang, BodyLang string
+	// Untranslated is the language of the title, summary, place, occasion
+	// and documents' titles, when they are not in the edition's for want
+	// of a translation, and BodyUntranslated that of the body; empty when
+	// they are in the edition's.
+	Untranslated, BodyUntranslated string
 
 	Newer, Older *Event   // the neighbouring contacts in time
 	Related      []*Event // contacts sharing terms, best first
@@ -161,10 +162,11 @@ type Term struct {
 	Summary               string // one plain sentence
 	Native, Lang, Country string // the name in its own script and its BCP 47 tag; a country
 	Roles                 []Role // offices, in order of precedence
-	// TextLang is the language of the name, summary and roles' titles, and
-	// BodyLang of the body: the edition's, or the default edition's where
-	// they are not translated.
-	TextLang, BodyLang string
+	// Untranslated is the language of the name, summary and roles' titles,
+	// when they are not in the edition's for want of a translation, and
+	// BodyUntranslated that of the body; empty when they are in the
+	// edition's.
+	Untranslated, BodyUntranslated string
 
 	Events []*Event // oldest first
 	// Cooccurring gives, for each taxonomy, the terms that share the most
@@ -346,7 +348,7 @@ func build(opts Options, out target) (*Site, error) {
 
 // newEdition is the site of one edition, before its terms are resolved.
 func newEdition(c *contentSet, ed *Edition, editions []*Edition, rootURL string) *Site {
-	s := &Site{Title: c.title, Description: c.description, Language: ed.Lang, TextLang: c.textLang,
+	s := &Site{Title: c.title, Description: c.description, Language: ed.Lang, Untranslated: c.untranslated,
 		Intro: c.intro, IndexFile: c.file, Sides: c.sides, Taxonomies: c.taxonomies, Types: c.types,
 		Edition: ed, Editions: editions, rootURL: rootURL}
 	if rootURL != "" {

@@ -112,7 +112,7 @@ func addTemplateError(errs *Diagnostics, dir, file string, err error) {
 // funcs are the functions templates may call, bound to the site: its
 // words, its types.
 func (s *Site) funcs() template.FuncMap {
-	w, lang := s.Words, s.Language
+	w := s.Words
 	return template.FuncMap{
 		// entries executes a template for each event with an Entry, and
 		// joins the outputs, each on a line of its own:
@@ -123,25 +123,7 @@ func (s *Site) funcs() template.FuncMap {
 		// link is a link to an event's, term's or year's page from a page
 		// whose Root is root, with a rel if one is given:
 		// {{link $.Root .Older "prev"}}.
-		"link": func(root string, to any, rel ...string) (template.HTML, error) {
-			return link(s.Language, root, to, rel...)
-		},
-		// text is a string in the language tag: as it is when that is the
-		// page's language, else in a span that says which it is.
-		"text": func(tag, s string) template.HTML {
-			if tag == "" || tag == lang {
-				return template.HTML(template.HTMLEscapeString(s))
-			}
-			return template.HTML(`<span lang="` + template.HTMLEscapeString(tag) + `">` + template.HTMLEscapeString(s) + `</span>`)
-		},
-		// lang is a lang attribute for text in the language tag, when
-		// that is not the page's: <h1{{lang .Event.TextLang}}>.
-		"lang": func(tag string) template.HTMLAttr {
-			if tag == "" || tag == lang {
-				return ""
-			}
-			return template.HTMLAttr(` lang="` + template.HTMLEscapeString(tag) + `"`)
-		},
+		"link": link,
 		// span gives an event's dates as time elements: one for a single
 		// date, two for a range ("<time …>15</time>–<time …>18 May 1989</time>").
 		"span": func(sp Span) template.HTML {
@@ -197,18 +179,18 @@ func (s *Site) funcs() template.FuncMap {
 }
 
 // link makes an anchor to an event's, term's or year's page, whose text
-// (a title or a name) has a lang attribute when it is not in the page's
-// language lang.
-func link(lang, root string, to any, rel ...string) (template.HTML, error) {
+// (a title or a name) has a lang attribute when it is not in the edition's
+// language.
+func link(root string, to any, rel ...string) (template.HTML, error) {
 	var url, text, textLang string
 	switch to := to.(type) {
 	case *Event:
 		if to != nil {
-			url, text, textLang = to.URL(), to.Title, to.TextLang
+			url, text, textLang = to.URL(), to.Title, to.Untranslated
 		}
 	case *Term:
 		if to != nil {
-			url, text, textLang = to.URL(), to.Name, to.TextLang
+			url, text, textLang = to.URL(), to.Name, to.Untranslated
 		}
 	case *Year:
 		if to != nil {
@@ -222,7 +204,7 @@ func link(lang, root string, to any, rel ...string) (template.HTML, error) {
 	for _, r := range rel {
 		a += ` rel="` + template.HTMLEscapeString(r) + `"`
 	}
-	if textLang != "" && textLang != lang {
+	if textLang != "" {
 		a += ` lang="` + template.HTMLEscapeString(textLang) + `"`
 	}
 	return template.HTML(a + ">" + template.HTMLEscapeString(text) + "</a>"), nil
