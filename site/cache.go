@@ -152,6 +152,9 @@ func loadCached(store Store, fsys fs.FS, dir, p string, c *settings, md *markdow
 // when its name or bytes are new. Files with problems are not kept, so
 // that their errors are reported on every build.
 func parseCached(store Store, name string, data []byte, errs *Diagnostics) *source {
+	if _, none := store.(noStore); none {
+		return parseSource(name, data, errs) // no sum: see numberAll
+	}
 	key := fileSum(name, data)
 	if v, ok := store.Get(key); ok {
 		return v.(*source)
@@ -171,6 +174,9 @@ func fileSum(name string, data []byte) [32]byte {
 
 // markdownCached returns the HTML of a body, converting it only when unseen.
 func markdownCached(store Store, src []byte, convert func([]byte) template.HTML) template.HTML {
+	if _, none := store.(noStore); none {
+		return convert(src) // no need to hash what will not be kept
+	}
 	key := keyOf("markdown", src)
 	if v, ok := store.Get(key); ok {
 		return v.(template.HTML)

@@ -104,40 +104,22 @@ func (s Span) Contains(d Date) bool {
 // formatDate gives the date for readers in the catalog's words:
 // "2019", "June 2019", "8 February 2024".
 func formatDate(w *words.Catalog, d Date) string {
-	switch {
-	case d.IsZero():
+	if d.IsZero() {
 		return ""
-	case d.Month == 0:
-		return w.Text("date.year", "year", d.Year)
-	case d.Day == 0:
-		return w.Text("date.month", "month", w.Month(d.Month), "year", d.Year)
 	}
-	return w.Text("date.day", "day", d.Day, "month", w.Month(d.Month), "year", d.Year)
+	return w.Date(d.Year, d.Month, d.Day)
 }
 
 // formatSpan splits the span as written for readers into its start, the
-// dash and its end, sharing what the two ends have in common: "15", "–",
-// "18 May 1989"; "31 August", " – ", "3 September 2025". One day has no
-// dash and no end.
+// separator and its end, sharing what the two ends have in common: "15",
+// "–", "18 May 1989"; "31 August", " – ", "3 September 2025". One day has
+// no separator and no end.
 func formatSpan(w *words.Catalog, s Span) (first, sep, last string) {
 	a, b := s.Start, s.End
 	if b.IsZero() || a == b {
 		return formatDate(w, a), "", ""
 	}
-	last = formatDate(w, b)
-	sameShape := (a.Month == 0) == (b.Month == 0) && (a.Day == 0) == (b.Day == 0)
-	switch {
-	case !sameShape:
-	case a.Month == 0:
-		return formatDate(w, a), w.Text("span.dash"), last
-	case a.Year == b.Year && a.Day == 0:
-		return w.Text("span.first.same-year.months", "month", w.Month(a.Month)), w.Text("span.dash"), last
-	case a.Year == b.Year && a.Month == b.Month:
-		return w.Text("span.first.same-month", "day", a.Day), w.Text("span.dash"), last
-	case a.Year == b.Year:
-		return w.Text("span.first.same-year", "day", a.Day, "month", w.Month(a.Month)), w.Text("span.dash.wide"), last
-	}
-	return formatDate(w, a), w.Text("span.dash.wide"), last
+	return w.Span([3]int{a.Year, a.Month, a.Day}, [3]int{b.Year, b.Month, b.Day})
 }
 
 // roleSpan tells when an office was held: "since 2013", "until 1999",
@@ -156,10 +138,52 @@ func roleSpan(w *words.Catalog, s Span) string {
 }
 
 // FormatDate gives a date for readers in the site's language.
-func (s *Site) FormatDate(d Date) string { return formatDate(s.Words, d) }
+func (s *Site) FormatDate(d Date) string { return s.dateWords(d) }
 
 // FormatSpan gives a span for readers in the site's language.
 func (s *Site) FormatSpan(sp Span) string {
-	first, sep, last := formatSpan(s.Words, sp)
+	first, sep, last := s.spanWords(sp)
 	return first + sep + last
+}
+
+// spanWords is formatSpan in the site's words, from those made for every
+// event's span when the site was indexed: each list that shows an event
+// shows its span again.
+func (s *Site) spanWords(sp Span) (first, sep, last string) {
+	if w, ok := s.spans[sp]; ok {
+		return w[0], w[1], w[2]
+	}
+	return formatSpan(s.Words, sp)
+}
+
+// dateWords is formatDate in the site's words, from those made for the
+// dates of every event and source when the site was indexed.
+func (s *Site) dateWords(d Date) string {
+	if w, ok := s.dates[d]; ok {
+		return w
+	}
+	return formatDate(s.Words, d)
+}
+
+// wordDates makes the words of every event's span and dates, and of
+// every source's date.
+func (s *Site) wordDates() {
+	s.spans = make(map[Span][3]string, len(s.Events))
+	s.dates = make(map[Date]string, len(s.Events))
+	add := func(d Date) {
+		if _, ok := s.dates[d]; !ok {
+			s.dates[d] = formatDate(s.Words, d)
+		}
+	}
+	for _, e := range s.Events {
+		if _, ok := s.spans[e.Span]; !ok {
+			first, sep, last := formatSpan(s.Words, e.Span)
+			s.spans[e.Span] = [3]string{first, sep, last}
+		}
+		add(e.Span.Start)
+		add(e.Span.End)
+		for _, src := range e.Sources {
+			add(src.Date)
+		}
+	}
 }

@@ -35,8 +35,9 @@ func (d digester) sum() (s [32]byte) {
 	return s
 }
 
-// digestAll gives every term and event its digest, once terms are resolved.
-func digestAll(events []*Event, taxonomies []*Taxonomy) {
+// digestAll gives every term and event its digest, once terms are
+// resolved, for a build with a Cache.
+func digestAll(events []*Event, taxonomies []*Taxonomy, edition string) {
 	for _, x := range taxonomies {
 		for _, t := range x.Terms {
 			if t.digest == ([32]byte{}) {
@@ -45,11 +46,21 @@ func digestAll(events []*Event, taxonomies []*Taxonomy) {
 		}
 	}
 	for _, e := range events {
-		d := newDigester().bytes(e.sum[:])
+		d := newDigester().str(edition).bytes(e.sum[:])
 		for _, t := range e.all {
 			d.bytes(t.digest[:])
 		}
 		e.digest = d.sum()
+	}
+}
+
+// numberAll identifies every event by its place in the site instead, in
+// a one-off build: its list entries are kept only while it runs, so no
+// file need be hashed.
+func numberAll(events []*Event) {
+	for i, e := range events {
+		e.digest = [32]byte{}
+		binary.LittleEndian.PutUint64(e.digest[:], uint64(i)+1)
 	}
 }
 

@@ -19,7 +19,7 @@ type source struct {
 	file string
 	meta *yaml.Node // a mapping node
 	body []byte
-	sum  [32]byte // of the file's name and bytes: it changes when they do
+	sum  [32]byte // of the file's name and bytes, when a Store may keep it
 }
 
 // rawMatter is what the frontmatter formats hand back: the text between

@@ -8,10 +8,11 @@ import (
 	"net/url"
 	"path"
 	"slices"
-	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"timeline/site/words"
 )
@@ -19,7 +20,7 @@ import (
 // The keys each kind of content file may have; an event also has one key
 // per taxonomy, and a term the fields its taxonomy allows.
 var (
-	indexKeys    = []string{"title", "description", "base_url", "language", "sides", "taxonomies", "types"}
+	indexKeys    = []string{"title", "description", "base_url", "language", "languages", "sides", "taxonomies", "types"}
 	eventKeys    = []string{"title", "date", "end", "type", "place", "occasion", "summary", "documents", "sources", "status", "draft"}
 	documentKeys = []string{"title", "kind"}
 	sourceKeys   = []string{"title", "publisher", "url", "date", "lang"}
@@ -34,6 +35,8 @@ type settings struct {
 	sides                                 [][]string
 	taxonomies                            []*Taxonomy
 	types                                 []*EventType
+	editions                              []*Edition // the default first
+	untranslated                          string     // the language of title, description and intro, if not the edition's
 	intro                                 template.HTML
 	file                                  string
 	sum                                   [32]byte // of what files are read against: taxonomies and types
@@ -50,6 +53,9 @@ func (c *settings) digest() [32]byte {
 	}
 	for _, t := range c.types {
 		d.str(t.ID)
+	}
+	for _, ed := range c.editions {
+		d.str(ed.Key)
 	}
 	return d.sum()
 }
@@ -77,6 +83,8 @@ type contentSet struct {
 	*settings
 	events []*Event
 	terms  []*Term
+	// translations are by edition key, then by the original's file.
+	translations map[string]map[string]*translation
 }
 
 // load reads _index.md, then every other Markdown file of the content
@@ -115,6 +123,10 @@ func load(fsys fs.FS, dir string, store Store, errs *Diagnostics) *contentSet {
 		urls[u] = file
 		return true
 	}
+	c.translations = map[string]map[string]*translation{}
+	for _, ed := range c.editions[1:] {
+		c.translations[ed.Key] = map[string]*translation{}
+	}
 	for _, f := range files {
 		*errs = append(*errs, f.errs...)
 		switch {
@@ -122,9 +134,34 @@ func load(fsys fs.FS, dir string, store Store, errs *Diagnostics) *contentSet {
 			c.events = append(c.events, f.event)
 		case f.term != nil && claim(f.term.URL(), f.term.File):
 			c.terms = append(c.terms, f.term)
+		case f.translation != nil:
+			c.translations[f.translation.edition][path.Join(dir, f.translation.of)] = f.translation
 		}
 	}
+	c.checkTranslations(dir, errs)
 	return c
+}
+
+// checkTranslations holds every translation to its original.
+func (c *contentSet) checkTranslations(dir string, errs *Diagnostics) {
+	originals := map[string]func(*translation){path.Join(dir, "_index.md"): func(tr *translation) {
+		tr.check(map[string]bool{"title": true, "description": c.description != ""}, nil, errs)
+	}}
+	for _, e := range c.events {
+		originals[e.File] = func(tr *translation) { tr.checkEvent(e, errs) }
+	}
+	for _, t := range c.terms {
+		originals[t.File] = func(tr *translation) { tr.checkTerm(t, errs) }
+	}
+	for _, ed := range c.editions[1:] {
+		for _, tr := range c.translations[ed.Key] {
+			if check, ok := originals[path.Join(dir, tr.of)]; ok {
+				check(tr)
+			} else {
+				tr.unknownOriginal(errs)
+			}
+		}
+	}
 }
 
 // readSettings reads _index.md, or says it is missing.
@@ -142,9 +179,8 @@ func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagn
 	f := newFields(src.file, src.meta, indexKeys, errs)
 	c := &settings{file: src.file, title: f.str("title", true), description: f.str("description", false),
 		baseURL: f.str("base_url", false), language: f.str("language", false), sides: f.sides()}
-	if c.language == "" {
-		c.language = "en"
-	}
+	c.editions = f.editions(cmp.Or(c.language, "en"))
+	c.language = c.editions[0].Lang
 	c.taxonomies = f.taxonomies()
 	for _, t := range f.types() {
 		c.types = append(c.types, &t)
@@ -158,7 +194,7 @@ func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagn
 func defaultSettings() *settings {
 	var errs Diagnostics
 	f := newFields("", &yaml.Node{Kind: yaml.MappingNode}, indexKeys, &errs)
-	c := &settings{language: "en", taxonomies: f.taxonomies()}
+	c := &settings{language: "en", taxonomies: f.taxonomies(), editions: []*Edition{{Key: "en", Lang: "en"}}}
 	for _, t := range f.types() {
 		c.types = append(c.types, &t)
 	}
@@ -180,12 +216,13 @@ func (c *settings) name(w *words.Catalog) {
 	}
 }
 
-// loaded is what one content file gave: an event or a term, and its
-// problems.
+// loaded is what one content file gave: an event, a term or a
+// translation, and its problems.
 type loaded struct {
-	event *Event
-	term  *Term
-	errs  Diagnostics
+	event       *Event
+	term        *Term
+	translation *translation
+	errs        Diagnostics
 }
 
 // fresh returns a copy whose event or term a build can link to others,
@@ -215,6 +252,13 @@ func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store)
 		f.errs.add(name, 0, 0, "cannot read: %v", err)
 		return f
 	}
+	original, key, translated := translationOf(p, c.editions)
+	if translated && original == "_index.md" {
+		if src := parseCached(store, name, data, &f.errs); src != nil {
+			f.translation = readTranslation(src, original, key, indexTextKeys, md, &f.errs)
+		}
+		return f
+	}
 	section, rest, nested := strings.Cut(p, "/")
 	x := c.taxonomy(section)
 	if !nested || path.Base(rest) == "_index.md" || section != "events" && x == nil {
@@ -230,9 +274,14 @@ func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store)
 		return f
 	}
 	slug := slugify(strings.TrimSuffix(path.Base(p), ".md"))
-	if section == "events" {
+	switch {
+	case translated && section == "events":
+		f.translation = readTranslation(src, original, key, eventTextKeys, md, &f.errs)
+	case translated:
+		f.translation = readTranslation(src, original, key, termTextKeys, md, &f.errs)
+	case section == "events":
 		f.event = readEvent(src, slug, c, md, &f.errs)
-	} else {
+	default:
 		f.term = readTerm(src, x, slug, md, &f.errs)
 	}
 	return f
@@ -359,12 +408,11 @@ func normalizeBaseURL(s, file string, errs *Diagnostics) string {
 	return strings.TrimSuffix(u.String(), "/") + "/"
 }
 
-func sortTerms(ts []*Term) {
-	sort.SliceStable(ts, func(i, j int) bool {
-		a, b := strings.ToLower(ts[i].Name), strings.ToLower(ts[j].Name)
-		if a != b {
-			return a < b
-		}
-		return ts[i].Slug < ts[j].Slug
+// sortTerms orders terms by name as the language lang sorts them (CLDR
+// collation: pinyin for Chinese), then by slug.
+func sortTerms(ts []*Term, lang string) {
+	c := collate.New(language.Make(lang), collate.IgnoreCase)
+	slices.SortStableFunc(ts, func(a, b *Term) int {
+		return cmp.Or(c.CompareString(a.Name, b.Name), cmp.Compare(a.Slug, b.Slug))
 	})
 }

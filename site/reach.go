@@ -47,12 +47,12 @@ func listOf(k kind) value { return value{kind: covered, elem: &value{kind: k}} }
 // fieldsOf says what each field or method of a kind leads to.
 var fieldsOf = map[kind]map[string]value{
 	kPage: {"Site": {kind: kSite}, "Kind": {}, "URL": {}, "Root": {}, "Title": {}, "Description": {},
-		"Canonical": {}, "FeedURL": {}, "Event": {kind: kEvent}, "Term": {kind: kTerm}, "Year": {kind: kYear},
+		"Canonical": {}, "FeedURL": {}, "Alternates": {}, "Event": {kind: kEvent}, "Term": {kind: kTerm}, "Year": {kind: kYear},
 		"Taxonomy": {kind: kTaxonomy}},
 	kSite: {"Title": {}, "Description": {}, "BaseURL": {}, "Language": {}, "Intro": {}, "IndexFile": {},
-		"Sides": {}, "Types": {}, "Words": {}, "FormatDate": {}, "FormatSpan": {},
+		"Sides": {}, "Types": {}, "Words": {}, "FormatDate": {}, "FormatSpan": {}, "Untranslated": {}, "Edition": {}, "Editions": {},
 		"Taxonomies": listOf(kTaxonomy), "Taxonomy": {kind: kTaxonomy}},
-	kTaxonomy: {"Key": {}, "Singular": {}, "Name": {}, "One": {}, "Any": {}, "Fields": {}, "Required": {},
+	kTaxonomy: {"Key": {}, "Singular": {}, "Name": {}, "One": {}, "Any": {}, "Fields": {}, "Required": {}, "Participants": {},
 		"Has": {}, "URL": {}},
 	kTermCounts: {"Taxonomy": {kind: kTaxonomy}, "Counts": listOf(kTermCount)},
 	kTermCount:  {"Term": {kind: kTermOwn}, "Count": {}},
@@ -64,7 +64,7 @@ var fieldsOf = map[kind]map[string]value{
 
 func init() {
 	own := map[string]value{"Slug": {}, "File": {}, "Title": {}, "Span": {}, "Type": {}, "Place": {}, "Occasion": {},
-		"Summary": {}, "Documents": {}, "Sources": {}, "Status": {}, "Draft": {}, "Body": {}, "URL": {},
+		"Summary": {}, "Documents": {}, "Sources": {}, "Status": {}, "Draft": {}, "Body": {}, "URL": {}, "Untranslated": {}, "BodyUntranslated": {},
 		"Terms": listOf(kTermList), "In": listOf(kTermOwn), "Named": {}}
 	fieldsOf[kEventOwn] = own
 	event := map[string]value{"Newer": {kind: kEventOwn}, "Older": {kind: kEventOwn}, "Related": listOf(kEventOwn)}
@@ -73,7 +73,8 @@ func init() {
 	}
 	fieldsOf[kEvent] = event
 	termOwn := map[string]value{"Taxonomy": {kind: kTaxonomy}, "Slug": {}, "Name": {}, "File": {}, "Aliases": {},
-		"Body": {}, "Summary": {}, "Native": {}, "Lang": {}, "Country": {}, "Roles": {}, "RoleOn": {}, "URL": {}}
+		"Body": {}, "Summary": {}, "Native": {}, "Lang": {}, "Country": {}, "Roles": {}, "RoleOn": {}, "URL": {},
+		"Untranslated": {}, "BodyUntranslated": {}}
 	fieldsOf[kTermOwn] = termOwn
 	term := map[string]value{"Events": listOf(kEventOwn), "Cooccurring": listOf(kTermCounts)}
 	for k, v := range termOwn {
@@ -85,7 +86,7 @@ func init() {
 // funcResults says what each function's result is, by its arguments;
 // a function not named here reaches beyond.
 var funcResults = map[string]func(args []value) value{
-	"link": plain, "span": plain, "date": plain, "roleSpan": plain, "t": plain, "count": plain,
+	"link": plain, "span": plain, "date": plain, "roleSpan": plain, "t": plain, "count": plain, "plurals": plain,
 	"countChart": plain, "jsonLD": plain, "len": plain, "not": plain, "eq": plain, "ne": plain,
 	"lt": plain, "le": plain, "gt": plain, "ge": plain, "print": plain, "printf": plain, "println": plain,
 	"html": plain, "js": plain, "urlquery": plain,

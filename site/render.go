@@ -27,6 +27,10 @@ type Page struct {
 	Taxonomy *Taxonomy // of a term page, or the one a terms page lists
 	Year     *Year
 
+	// Alternates are the page in every edition, the default first; none
+	// for a site of one edition.
+	Alternates []Alternate
+
 	template string // the page file it is made with
 }
 
@@ -77,7 +81,7 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 		if reusable {
 			key, reusable = p.key(ts.sum, settings)
 		}
-		if kept, ok := cache.page(p.file()); reusable && ok && kept.key == key {
+		if kept, ok := cache.page(s.Edition.Prefix + p.file()); reusable && ok && kept.key == key {
 			unwritten[i] = out.put(p.file(), kept.data)
 			return
 		}
@@ -92,7 +96,7 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 			data = bytes.Clone(data) // one exact copy, which outputs and the cache may keep
 		}
 		if reusable {
-			cache.pages.put(p.file(), keptPage{key, data})
+			cache.pages.put(s.Edition.Prefix+p.file(), keptPage{key, data})
 		}
 		unwritten[i] = out.put(p.file(), data)
 	})
@@ -140,10 +144,16 @@ type lazyFile struct {
 }
 
 // File returns an output file of a site built in memory, making it first
-// if it is one that is made when asked for.
+// if it is one that is made when asked for; for the default edition, any
+// edition's file ("ru/index.html").
 func (s *Site) File(name string) ([]byte, bool) {
 	if data, ok := s.Files[name]; ok {
 		return data, true
+	}
+	for _, t := range s.Translated {
+		if rest, ok := strings.CutPrefix(name, t.Edition.Prefix); ok {
+			return t.File(rest)
+		}
 	}
 	f, ok := s.lazy[name]
 	if !ok {
@@ -191,6 +201,7 @@ func (s *Site) pages() []*Page {
 		if p.Description == "" {
 			p.Description = s.Description
 		}
+		p.Alternates = p.alternates()
 	}
 	return pages
 }
@@ -252,6 +263,11 @@ func (s *Site) Names() []string {
 	}
 	for name := range s.lazy {
 		names = append(names, name)
+	}
+	for _, t := range s.Translated {
+		for name := range t.lazy {
+			names = append(names, t.Edition.Prefix+name)
+		}
 	}
 	slices.Sort(names)
 	return names

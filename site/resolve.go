@@ -57,7 +57,6 @@ func resolve(events []*Event, c *contentSet, errs *Diagnostics) {
 			e.Terms = append(e.Terms, TermList{x, terms})
 			e.all = append(e.all, terms...)
 		}
-		sortTerms(x.Terms)
 	}
 }
 

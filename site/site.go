@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"html/template"
 	"io/fs"
 	"maps"
@@ -42,6 +43,17 @@ type Site struct {
 	Intro                                 template.HTML
 	IndexFile                             string     // the _index.md it was read from
 	Sides                                 [][]string // the two parties, as lists of countries
+	// Untranslated is the language of the title, description and intro
+	// when they are not in the edition's, for want of a translation.
+	Untranslated string
+
+	// Edition is this site's language edition; Editions are all of them,
+	// the default first. BaseURL, Language and every file are the
+	// edition's own: a site in ru/ has BaseURL ending in ru/.
+	Edition  *Edition
+	Editions []*Edition
+	// Translated holds, for the default edition, the other editions, built.
+	Translated []*Site
 
 	Taxonomies []*Taxonomy    // as declared, each with its terms
 	Types      []*EventType   // as declared
@@ -59,6 +71,12 @@ type Site struct {
 	// only when asked for (see File).
 	made map[string]func() []byte
 	lazy map[string]*lazyFile
+	// rootURL is the base URL of the whole site, of its default edition.
+	rootURL string
+	// spans and dates hold the words of each event's span and dates
+	// (see spanWords, dateWords).
+	spans map[Span][3]string
+	dates map[Date]string
 	// Warnings are problems that did not stop the build.
 	Warnings Diagnostics
 	// Elapsed is how long the build took.
@@ -82,6 +100,11 @@ type Event struct {
 	Status    string
 	Draft     bool
 	Body      template.HTML
+	// Untranslated is the language of the title, summary, place, occasion
+	// and documents' titles, when they are not in the edition's for want
+	// of a translation, and BodyUntranslated that of the body; empty when
+	// they are in the edition's.
+	Untranslated, BodyUntranslated string
 
 	Newer, Older *Event   // the neighbouring contacts in time
 	Related      []*Event // contacts sharing terms, best first
@@ -139,6 +162,11 @@ type Term struct {
 	Summary               string // one plain sentence
 	Native, Lang, Country string // the name in its own script and its BCP 47 tag; a country
 	Roles                 []Role // offices, in order of precedence
+	// Untranslated is the language of the name, summary and roles' titles,
+	// when they are not in the edition's for want of a translation, and
+	// BodyUntranslated that of the body; empty when they are in the
+	// edition's.
+	Untranslated, BodyUntranslated string
 
 	Events []*Event // oldest first
 	// Cooccurring gives, for each taxonomy, the terms that share the most
@@ -242,46 +270,91 @@ func build(opts Options, out target) (*Site, error) {
 		defer opts.Cache.sweep()
 	}
 	c := load(opts.Content, opts.ContentDir, store, &errs)
-	s := &Site{Title: c.title, Description: c.description, BaseURL: c.baseURL, Language: c.language,
-		Intro: c.intro, IndexFile: c.file, Sides: c.sides, Taxonomies: c.taxonomies, Types: c.types}
-	if opts.BaseURL != "" {
-		s.BaseURL = opts.BaseURL
+	rootURL := normalizeBaseURL(cmp.Or(opts.BaseURL, c.baseURL), path.Join(opts.ContentDir, "_index.md"), &errs)
+	sets := make([]*contentSet, len(c.editions))
+	for i := range sets {
+		sets[i] = c.edition(i) // before any is built, which changes them
 	}
-	s.BaseURL = normalizeBaseURL(s.BaseURL, path.Join(opts.ContentDir, "_index.md"), &errs)
-	catalog := s.loadWords(opts.Templates, opts.TemplatesDir, &errs)
-	c.name(s.Words)
-	events := c.events
-	if !opts.Drafts {
-		events = withoutDrafts(events)
+	sites := make([]*Site, len(sets))
+	catalogs := make([][32]byte, len(sets))
+	for i, ec := range sets { // every edition's name first, for the others' pages
+		s := newEdition(ec, c.editions[i], c.editions, rootURL)
+		catalogs[i] = s.loadWords(opts.Templates, opts.TemplatesDir, &errs)
+		s.Edition.Name = s.Edition.Key
+		if s.Words.Has("edition.name") {
+			s.Edition.Name = s.Words.Text("edition.name")
+		}
+		sites[i] = s
 	}
-	resolve(events, c, &errs)
-	errs, s.Warnings = split(errs)
-	if len(errs) == 0 {
-		digestAll(events, s.Taxonomies)
+	var warnings Diagnostics
+	for i, ec := range sets {
+		s, catalog := sites[i], catalogs[i]
+		ec.name(s.Words)
+		events := ec.events
+		if !opts.Drafts {
+			events = withoutDrafts(events)
+		}
+		if i == 0 {
+			resolve(events, ec, &errs)
+		} else {
+			resolve(events, ec, &Diagnostics{}) // the same problems again: reported once
+		}
+		ec.translateTerms(s.Edition)
+		var found Diagnostics
+		errs, found = split(errs)
+		warnings = append(warnings, found...)
+		if len(errs) > 0 {
+			break
+		}
 		s.index(events)
+		if opts.Cache != nil {
+			digestAll(events, s.Taxonomies, s.Edition.Key)
+		} else {
+			numberAll(events)
+		}
+		s.wordDates()
 		s.Pages = s.pages()
 		s.made = map[string]func() []byte{}
 		for _, o := range opts.Outputs {
 			maps.Copy(s.made, o(s))
 		}
 		d := newDigester().bytes(c.sum[:]).bytes(catalog[:]).str(s.Title).str(s.Description).
-			str(s.Language).str(s.BaseURL).str(string(s.Intro))
+			str(s.Language).str(s.BaseURL).str(string(s.Intro)).str(s.Edition.Key)
 		for _, x := range s.Taxonomies {
 			d.str(x.Name).str(x.One).str(x.Any)
 		}
 		for _, t := range s.Types {
 			d.str(t.Label).str(t.Class).str(strconv.FormatBool(t.Online))
 		}
-		settings := d.sum()
-		s.render(opts.Templates, opts.TemplatesDir, settings, opts.Cache, out, &errs)
-		s.makeFiles(out.keeps(), out, &errs) // after render, whose entries can go
+		for _, ed := range s.Editions {
+			d.str(ed.Key).str(ed.Lang)
+		}
+		to := target(prefixed{out, s.Edition.Prefix})
+		s.render(opts.Templates, opts.TemplatesDir, d.sum(), opts.Cache, to, &errs)
+		s.makeFiles(out.keeps(), to, &errs) // after render, whose entries can go
+		if len(errs) > 0 {
+			break
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
-	s.Warnings = s.Warnings.Sorted()
+	s := sites[0]
+	s.Translated = sites[1:]
+	s.Warnings = warnings.Sorted()
 	s.Elapsed = time.Since(start)
 	return s, nil
+}
+
+// newEdition is the site of one edition, before its terms are resolved.
+func newEdition(c *contentSet, ed *Edition, editions []*Edition, rootURL string) *Site {
+	s := &Site{Title: c.title, Description: c.description, Language: ed.Lang, Untranslated: c.untranslated,
+		Intro: c.intro, IndexFile: c.file, Sides: c.sides, Taxonomies: c.taxonomies, Types: c.types,
+		Edition: ed, Editions: editions, rootURL: rootURL}
+	if rootURL != "" {
+		s.BaseURL = rootURL + ed.Prefix
+	}
+	return s
 }
 
 // split parts the problems into errors and warnings.
@@ -300,12 +373,12 @@ func split(ds Diagnostics) (errs, warnings Diagnostics) {
 // messages/LANG.yaml, falling back to English with a warning, and gives
 // the digest of its text.
 func (s *Site) loadWords(tfs fs.FS, dir string, errs *Diagnostics) [32]byte {
-	name := "messages/" + s.Language + ".yaml"
+	name := "messages/" + s.Edition.Key + ".yaml"
 	data, err := fs.ReadFile(tfs, name)
 	lang := s.Language
 	if err != nil {
-		if s.Language != "en" {
-			errs.warn(path.Join(dir, name), 0, 0, "there is no catalog for language %q; the pages' words are in English", s.Language)
+		if s.Edition.Key != "en" {
+			errs.warn(path.Join(dir, name), 0, 0, "there is no catalog for language %q; the pages' words are in English", s.Edition.Key)
 		}
 		name, lang = "messages/en.yaml", "en"
 		data, err = fs.ReadFile(tfs, name)

@@ -27,7 +27,7 @@ func BenchmarkStages(b *testing.B) {
 			c.name(s.Words)
 			resolve(c.events, c, &errs)
 			errs, _ = split(errs)
-			digestAll(c.events, s.Taxonomies)
+			digestAll(c.events, s.Taxonomies, "en")
 			if len(errs) > 0 {
 				b.Fatal(errs)
 			}

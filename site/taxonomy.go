@@ -27,6 +27,9 @@ type Taxonomy struct {
 	Fields []string
 	// Required: every event must name at least one term of it.
 	Required bool
+	// Participants: its terms take part in events rather than being what
+	// they are about, as a taxonomy whose terms carry roles (people) does.
+	Participants bool
 
 	Terms []*Term // by name
 }
@@ -79,6 +82,7 @@ func (f *fields) taxonomies() []*Taxonomy {
 		var out []*Taxonomy
 		for _, x := range DefaultTaxonomies {
 			x.Fields = slices.Clone(x.Fields)
+			x.Participants = x.Has("roles")
 			out = append(out, &x)
 		}
 		return out
@@ -89,6 +93,7 @@ func (f *fields) taxonomies() []*Taxonomy {
 		x := &Taxonomy{Key: d.str("key", true), Singular: d.str("singular", true),
 			Name: d.str("name", false), One: d.str("one", false), Any: d.str("any", false),
 			Fields: d.strs("fields"), Required: d.boolean("required")}
+		x.Participants = x.Has("roles")
 		switch {
 		case x.Key == "" || x.Singular == "":
 			continue

@@ -127,7 +127,7 @@ func (s *Site) funcs() template.FuncMap {
 		// span gives an event's dates as time elements: one for a single
 		// date, two for a range ("<time …>15</time>–<time …>18 May 1989</time>").
 		"span": func(sp Span) template.HTML {
-			first, sep, last := formatSpan(w, sp)
+			first, sep, last := s.spanWords(sp)
 			h := `<time datetime="` + sp.Start.String() + `">` + first + `</time>`
 			if last != "" {
 				h += sep + `<time datetime="` + sp.End.String() + `">` + last + `</time>`
@@ -136,7 +136,7 @@ func (s *Site) funcs() template.FuncMap {
 		},
 		// date is a time element for one date.
 		"date": func(d Date) template.HTML {
-			return template.HTML(`<time datetime="` + d.String() + `">` + formatDate(w, d) + `</time>`)
+			return template.HTML(`<time datetime="` + d.String() + `">` + s.dateWords(d) + `</time>`)
 		},
 		// roleSpan tells when an office was held: "since 2013", "1999–2008".
 		"roleSpan": func(sp Span) string { return roleSpan(w, sp) },
@@ -146,6 +146,12 @@ func (s *Site) funcs() template.FuncMap {
 		// count is the catalog's text for a key in the plural form the
 		// number takes: {{count "contacts" (len .Events)}}.
 		"count": w.Count,
+		// plurals is a key's texts by plural category, as JSON, for a
+		// script: data-status="{{plurals "filters.status"}}".
+		"plurals": func(key string) string {
+			data, _ := json.Marshal(w.Forms(key)) // a map of strings: it cannot fail
+			return string(data)
+		},
 		// newestFirst reverses a list of events kept oldest first.
 		"newestFirst": func(events []*Event) []*Event {
 			out := slices.Clone(events)
@@ -172,16 +178,19 @@ func (s *Site) funcs() template.FuncMap {
 	}
 }
 
+// link makes an anchor to an event's, term's or year's page, whose text
+// (a title or a name) has a lang attribute when it is not in the edition's
+// language.
 func link(root string, to any, rel ...string) (template.HTML, error) {
-	var url, text string
+	var url, text, textLang string
 	switch to := to.(type) {
 	case *Event:
 		if to != nil {
-			url, text = to.URL(), to.Title
+			url, text, textLang = to.URL(), to.Title, to.Untranslated
 		}
 	case *Term:
 		if to != nil {
-			url, text = to.URL(), to.Name
+			url, text, textLang = to.URL(), to.Name, to.Untranslated
 		}
 	case *Year:
 		if to != nil {
@@ -194,6 +203,9 @@ func link(root string, to any, rel ...string) (template.HTML, error) {
 	a := `<a href="` + template.HTMLEscapeString(root+url) + `"`
 	for _, r := range rel {
 		a += ` rel="` + template.HTMLEscapeString(r) + `"`
+	}
+	if textLang != "" {
+		a += ` lang="` + template.HTMLEscapeString(textLang) + `"`
 	}
 	return template.HTML(a + ">" + template.HTMLEscapeString(text) + "</a>"), nil
 }
@@ -239,7 +251,7 @@ func (s *Site) jsonLD(p *Page) (template.JS, error) {
 		ld.Location = &thing{Type: "Place", Name: e.Place}
 	}
 	for _, x := range s.Taxonomies {
-		if x.Has("roles") {
+		if x.Participants {
 			for _, t := range e.In(x.Key) {
 				ld.Attendees = append(ld.Attendees, thing{Type: "Person", Name: t.Name, JobTitle: t.RoleOn(e.Span.Start)})
 			}

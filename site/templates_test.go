@@ -14,6 +14,9 @@ func TestLinkHelper(t *testing.T) {
 		{&Event{Slug: "e", Title: `Talks on "A & B" <now>`}, nil, `<a href="../../events/e/">Talks on &#34;A &amp; B&#34; &lt;now&gt;</a>`},
 		{&Term{Taxonomy: &Taxonomy{Key: "people"}, Slug: "o-neill", Name: "Jim O'Neill"}, []string{"next"}, `<a href="../../people/o-neill/" rel="next">Jim O&#39;Neill</a>`},
 		{&Year{Year: 1991}, []string{"prev"}, `<a href="../../years/1991/" rel="prev">1991</a>`},
+		{&Event{Slug: "e", Title: "Talks"}, nil, `<a href="../../events/e/">Talks</a>`},
+		{&Term{Taxonomy: &Taxonomy{Key: "people"}, Slug: "xi", Name: "Xi Jinping", Untranslated: "ru"}, nil,
+			`<a href="../../people/xi/" lang="ru">Xi Jinping</a>`},
 	}
 	for _, tt := range tests {
 		got, err := link("../../", tt.to, tt.rel...)

@@ -188,7 +188,7 @@ func (c *checker) events(today site.Date) {
 		key := ""
 		for _, l := range e.Terms {
 			for _, t := range l.Terms {
-				if l.Taxonomy.Has("roles") {
+				if l.Taxonomy.Participants {
 					who = append(who, l.Taxonomy.Key+"/"+t.Slug)
 				}
 				if l.Taxonomy.Has("country") {

@@ -164,13 +164,23 @@ func export(s *site.Site, e *site.Event) Event {
 	return x
 }
 
+// eventsJSON gives events.json, the events as MarshalIndent would give
+// them, indented once as a whole: through json.Marshal, each event's
+// MarshalJSON output would be checked and compacted again.
 func eventsJSON(s *site.Site) []byte {
-	all := make([]Event, len(s.Events))
+	list := []byte{'['}
 	for i, e := range s.Events {
-		all[i] = export(s, e)
+		if i > 0 {
+			list = append(list, ',')
+		}
+		data, _ := export(s, e).MarshalJSON() // plain data: it cannot fail
+		list = append(list, data...)
 	}
-	data, _ := json.MarshalIndent(all, "", " ") // plain data: it cannot fail
-	return append(data, '\n')
+	var out bytes.Buffer
+	out.Grow(len(list) * 5 / 4)
+	json.Indent(&out, append(list, ']'), "", " ")
+	out.WriteByte('\n')
+	return out.Bytes()
 }
 
 // eventsCSV gives events.csv: columns id, date, end, type, status, title,

@@ -93,7 +93,7 @@ func feed(s *site.Site, page, title string, events []*site.Event, full bool) []b
 			entry.Content = &atomText{Type: "html", Text: string(e.Body)}
 		}
 		for _, l := range e.Terms {
-			if l.Taxonomy.Has("roles") {
+			if l.Taxonomy.Participants {
 				continue
 			}
 			for _, t := range l.Terms {

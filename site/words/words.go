@@ -29,6 +29,8 @@ type Catalog struct {
 	texts  map[string]string
 	counts map[string]map[string]string // key -> plural category -> text
 	months []string
+	// calendar is CLDR's date data of the language (see Date).
+	calendar *calendar
 }
 
 // Parse reads a catalog for the language lang (a BCP 47 tag) from YAML.
@@ -42,7 +44,8 @@ func Parse(lang string, data []byte) (*Catalog, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, err
 	}
-	c := &Catalog{Lang: lang, tag: tag, texts: map[string]string{}, counts: map[string]map[string]string{}}
+	c := &Catalog{Lang: lang, tag: tag, texts: map[string]string{}, counts: map[string]map[string]string{},
+		calendar: calendarFor(tag)}
 	if len(doc.Content) == 0 {
 		return c, nil
 	}
@@ -86,6 +89,16 @@ func isCategory(s string) bool {
 		return true
 	}
 	return false
+}
+
+// Forms gives the texts of key by plural category, for a program that
+// picks the form itself (the browser, with Intl.PluralRules); a key with
+// one text has it as "other".
+func (c *Catalog) Forms(key string) map[string]string {
+	if forms, ok := c.counts[key]; ok {
+		return forms
+	}
+	return map[string]string{"other": c.Text(key)}
 }
 
 // Has reports whether the catalog has a text for key.

@@ -7,6 +7,13 @@
   const form = document.getElementById("filters");
   if (!form || !window.fetch) return;
   const status = document.getElementById("f-status");
+  // data-status holds the status line in each plural form of the page's
+  // language: {"one": "{shown} of {total} contact", "other": ...}.
+  const statusForms = JSON.parse(form.dataset.status || "{}");
+  const plural = new Intl.PluralRules(document.documentElement.lang);
+  const statusText = (shown, total) =>
+    (statusForms[plural.select(total)] || statusForms.other || "{shown}/{total}")
+      .replace("{shown}", shown).replace("{total}", total);
   // Each taxonomy's filter is a select with data-taxonomy naming its key.
   const selects = [...form.querySelectorAll("select[data-taxonomy]")];
   const fields = ["q", ...selects.map((s) => s.name), "type", "from", "to"];
@@ -48,7 +55,7 @@
         if (jump) jump.parentElement.hidden = section.hidden;
       }
       const filtered = fields.some((f) => want[f]);
-      status.value = filtered ? `${shown} of ${events.length} contacts` : "";
+      status.value = filtered ? statusText(shown, events.length) : "";
       const query = new URLSearchParams(fields.filter((f) => want[f]).map((f) => [f, want[f]])).toString();
       history.replaceState(null, "", query ? "?" + query : location.pathname);
     };
