@@ -254,6 +254,15 @@ func copyAssets(tfs fs.FS, dir string, out target, errs *Diagnostics) {
 	}
 }
 
+// PageCount is the number of HTML pages of every edition.
+func (s *Site) PageCount() int {
+	n := len(s.Pages)
+	for _, t := range s.Translated {
+		n += len(t.Pages)
+	}
+	return n
+}
+
 // Names lists every file of a site built in memory, pages and outputs
 // alike, sorted.
 func (s *Site) Names() []string {

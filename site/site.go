@@ -329,18 +329,21 @@ func build(opts Options, out target) (*Site, error) {
 		for _, ed := range s.Editions {
 			d.str(ed.Key).str(ed.Lang)
 		}
-		to := target(prefixed{out, s.Edition.Prefix})
-		s.render(opts.Templates, opts.TemplatesDir, d.sum(), opts.Cache, to, &errs)
-		s.makeFiles(out.keeps(), to, &errs) // after render, whose entries can go
+		s.render(opts.Templates, opts.TemplatesDir, d.sum(), opts.Cache, prefixed{out, s.Edition.Prefix}, &errs)
 		if len(errs) > 0 {
 			break
+		}
+	}
+	if len(errs) == 0 {
+		sites[0].Translated = sites[1:] // for outputs of the default edition that give every translation
+		for _, s := range sites {
+			s.makeFiles(out.keeps(), prefixed{out, s.Edition.Prefix}, &errs) // after render, whose entries can go
 		}
 	}
 	if len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
 	s := sites[0]
-	s.Translated = sites[1:]
 	s.Warnings = warnings.Sorted()
 	s.Elapsed = time.Since(start)
 	return s, nil

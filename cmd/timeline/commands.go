@@ -50,8 +50,12 @@ func build(args []string, stdout, stderr io.Writer) int {
 		}
 		counts = append(counts, fmt.Sprintf("%d %s", len(x.Terms), noun))
 	}
+	pages := plural(s.PageCount(), "page")
+	if len(s.Editions) > 1 {
+		pages += fmt.Sprintf(" in %d languages", len(s.Editions))
+	}
 	fmt.Fprintf(stdout, "timeline: %s, %s in %s -> %s\n",
-		strings.Join(counts, ", "), plural(len(s.Pages), "page"), s.Elapsed.Round(100*time.Microsecond), b.out)
+		strings.Join(counts, ", "), pages, s.Elapsed.Round(100*time.Microsecond), b.out)
 	return 0
 }
 
@@ -175,7 +179,7 @@ func checkCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, e)
 	}
 	printWarnings(stderr, warnings)
-	fmt.Fprintf(stdout, "timeline check: %s, %s in %s\n", plural(len(r.Errors), "error"), plural(len(warnings), "warning"), plural(len(s.Pages), "page"))
+	fmt.Fprintf(stdout, "timeline check: %s, %s in %s\n", plural(len(r.Errors), "error"), plural(len(warnings), "warning"), plural(s.PageCount(), "page"))
 	if len(r.Errors) > 0 || strict && len(warnings) > 0 {
 		return 1
 	}

@@ -37,7 +37,7 @@ func (p *preview) build() *site.Site {
 		fmt.Fprintf(p.stderr, "timeline: %s; still showing the last good build\n", countErrors(err))
 	} else {
 		printWarnings(p.stderr, s.Warnings)
-		fmt.Fprintf(p.stdout, "timeline: built %s in %s\n", plural(len(s.Pages), "page"), s.Elapsed.Round(100*time.Microsecond))
+		fmt.Fprintf(p.stdout, "timeline: built %s in %s\n", plural(s.PageCount(), "page"), s.Elapsed.Round(100*time.Microsecond))
 	}
 	p.built(s, err)
 	return s

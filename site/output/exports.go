@@ -51,6 +51,18 @@ type Event struct {
 	Summary   string          `json:"summary"`
 	Documents []site.Document `json:"documents,omitempty"`
 	Sources   []Source        `json:"sources"`
+	// Translations are the event's text in each other edition that has
+	// it translated, by edition key; in the default edition's export only.
+	Translations map[string]Text `json:"translations,omitempty"`
+}
+
+// Text is an event's text in one language.
+type Text struct {
+	Title     string   `json:"title"`
+	Summary   string   `json:"summary"`
+	Place     string   `json:"place,omitempty"`
+	Occasion  string   `json:"occasion,omitempty"`
+	Documents []string `json:"documents,omitempty"`
 }
 
 // Terms are an event's terms of one taxonomy.
@@ -126,7 +138,7 @@ func (x *Event) UnmarshalJSON(data []byte) error {
 }
 
 var fieldKeys = map[string]bool{"id": true, "url": true, "title": true, "date": true, "end": true, "type": true,
-	"status": true, "place": true, "occasion": true, "summary": true, "documents": true, "sources": true}
+	"status": true, "place": true, "occasion": true, "summary": true, "documents": true, "sources": true, "translations": true}
 
 // An Term is a term as events.json names it; a term with roles
 // has the one held on the event's date.
@@ -173,7 +185,20 @@ func eventsJSON(s *site.Site) []byte {
 		if i > 0 {
 			list = append(list, ',')
 		}
-		data, _ := export(s, e).MarshalJSON() // plain data: it cannot fail
+		x := export(s, e)
+		for _, t := range s.Translated {
+			if te := t.Events[i]; te.Slug == e.Slug && te.Untranslated == "" {
+				if x.Translations == nil {
+					x.Translations = map[string]Text{}
+				}
+				tx := Text{Title: te.Title, Summary: te.Summary, Place: te.Place, Occasion: te.Occasion}
+				for _, d := range te.Documents {
+					tx.Documents = append(tx.Documents, d.Title)
+				}
+				x.Translations[t.Edition.Key] = tx
+			}
+		}
+		data, _ := x.MarshalJSON() // plain data: it cannot fail
 		list = append(list, data...)
 	}
 	var out bytes.Buffer

@@ -12,12 +12,22 @@ import (
 const maxSitemapURLs = 50000
 
 type sitemapURL struct {
-	Loc string `xml:"loc"`
+	Loc   string        `xml:"loc"`
+	Links []sitemapLink `xml:"xhtml:link"`
+}
+
+// A sitemapLink names the page in another edition (Google's hreflang
+// sitemap extension).
+type sitemapLink struct {
+	Rel      string `xml:"rel,attr"`
+	Hreflang string `xml:"hreflang,attr"`
+	Href     string `xml:"href,attr"`
 }
 
 // Sitemap lists every page but the 404 page, when the site has a base
-// URL; past 50,000 pages it splits the list and sitemap.xml becomes an
-// index of the parts. The files are made together, once, when the first
+// URL, each with its alternates in the other editions; past 50,000 pages
+// it splits the list and sitemap.xml becomes an index of the parts. Each
+// edition has its own. The files are made together, once, when the first
 // is asked for.
 func Sitemap(s *site.Site) map[string]func() []byte {
 	out := map[string]func() []byte{}
@@ -43,16 +53,26 @@ func Sitemap(s *site.Site) map[string]func() []byte {
 func sitemapFiles(s *site.Site) map[string][]byte {
 	var urls []sitemapURL
 	for _, p := range s.Pages {
-		if p.Kind != "404" {
-			urls = append(urls, sitemapURL{s.BaseURL + p.URL})
+		if p.Kind == "404" {
+			continue
 		}
+		u := sitemapURL{Loc: s.BaseURL + p.URL}
+		for _, a := range p.Alternates {
+			u.Links = append(u.Links, sitemapLink{"alternate", a.Edition.Lang, a.Href})
+		}
+		urls = append(urls, u)
 	}
 	type urlset struct {
 		XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		XHTML   string       `xml:"xmlns:xhtml,attr,omitempty"`
 		URLs    []sitemapURL `xml:"url"`
 	}
+	xhtml := ""
+	if len(s.Editions) > 1 {
+		xhtml = "http://www.w3.org/1999/xhtml"
+	}
 	if len(urls) <= maxSitemapURLs {
-		return map[string][]byte{"sitemap.xml": marshalXML(urlset{URLs: urls})}
+		return map[string][]byte{"sitemap.xml": marshalXML(urlset{XHTML: xhtml, URLs: urls})}
 	}
 	type index struct {
 		XMLName  xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
@@ -63,20 +83,26 @@ func sitemapFiles(s *site.Site) map[string][]byte {
 	for i := 0; i*maxSitemapURLs < len(urls); i++ {
 		name := fmt.Sprintf("sitemap-%d.xml", i+1)
 		part := urls[i*maxSitemapURLs : min(len(urls), (i+1)*maxSitemapURLs)]
-		files[name] = marshalXML(urlset{URLs: part})
-		idx.Sitemaps = append(idx.Sitemaps, sitemapURL{s.BaseURL + name})
+		files[name] = marshalXML(urlset{XHTML: xhtml, URLs: part})
+		idx.Sitemaps = append(idx.Sitemaps, sitemapURL{Loc: s.BaseURL + name})
 	}
 	files["sitemap.xml"] = marshalXML(idx)
 	return files
 }
 
-// Robots gives robots.txt, which allows every page and names the sitemap
-// when there is one.
+// Robots gives robots.txt, for the default edition only (crawlers read
+// it at the root), which allows every page and names every edition's
+// sitemap when there are sitemaps.
 func Robots(s *site.Site) map[string]func() []byte {
+	if s.Edition != nil && s.Edition.Prefix != "" {
+		return nil
+	}
 	return map[string]func() []byte{"robots.txt": func() []byte {
 		text := "User-agent: *\nAllow: /\n"
 		if s.BaseURL != "" {
-			text += "Sitemap: " + s.BaseURL + "sitemap.xml\n"
+			for _, ed := range s.Editions {
+				text += "Sitemap: " + s.BaseURL + ed.Prefix + "sitemap.xml\n"
+			}
 		}
 		return []byte(text)
 	}}
