@@ -157,9 +157,10 @@ func watchCmd(args []string, stdout, stderr io.Writer) int {
 
 func checkCmd(args []string, stdout, stderr io.Writer) int {
 	var b buildFlags
-	var strict bool
+	var strict, missing bool
 	opts, code := b.parse("check", args, stderr, func(fl *flag.FlagSet) {
 		fl.BoolVar(&strict, "strict", false, "fail on warnings too")
+		fl.BoolVar(&missing, "translations", false, "list every file whose text an edition shows untranslated")
 	})
 	if code != 0 {
 		return code
@@ -179,6 +180,20 @@ func checkCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, e)
 	}
 	printWarnings(stderr, warnings)
+	for _, c := range check.Translations(s) {
+		fmt.Fprintf(stdout, "timeline check: %s translated: %d of %d events, %d of %d bodies, %d of %d terms (list them with --translations)\n",
+			c.Edition.Key, c.Events[0], c.Events[1], c.Bodies[0], c.Bodies[1], c.Terms[0], c.Terms[1])
+		for _, m := range c.Missing {
+			if !missing {
+				break
+			}
+			what := "body"
+			if m.Text {
+				what = "text"
+			}
+			fmt.Fprintf(stdout, "%s: no %s translation of its %s\n", m.File, c.Edition.Key, what)
+		}
+	}
 	fmt.Fprintf(stdout, "timeline check: %s, %s in %s\n", plural(len(r.Errors), "error"), plural(len(warnings), "warning"), plural(s.PageCount(), "page"))
 	if len(r.Errors) > 0 || strict && len(warnings) > 0 {
 		return 1

@@ -14,13 +14,31 @@ import (
 	"timeline/templates"
 )
 
-// matching counts the default timeline's events whose searchable text
-// holds a word, or that have a topic.
-func matching(t *testing.T, word, topic string) int {
+// edition builds the default timeline and gives its edition key ("" for
+// the default).
+func edition(t *testing.T, key string) *site.Site {
 	s, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS})
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, o := range s.Translated {
+		if o.Edition.Key == key {
+			return o
+		}
+	}
+	if key != "" {
+		t.Fatalf("the default timeline has no edition %q", key)
+	}
+	return s
+}
+
+// matching counts the default timeline's events whose searchable text
+// holds a word, or that have a topic.
+func matching(t *testing.T, word, topic string) int { return matchingIn(edition(t, ""), word, topic) }
+
+// matchingIn counts an edition's events whose searchable text holds a
+// word, or that have a topic.
+func matchingIn(s *site.Site, word, topic string) int {
 	n := 0
 	for _, e := range s.Events {
 		text := []string{e.Title, e.Summary, e.Place, e.Occasion}
@@ -85,8 +103,68 @@ func TestBrowserSearchAndFilters(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// TestBrowserEditionSwitcher follows the language switcher of an event
+// page from English to Russian to Chinese and back: each lands on the same
+// event, in its edition's language.
+func TestBrowserEditionSwitcher(t *testing.T) {
+	ctx, problems := browserWithLog(t)
+	_, url := startPreview(t, content.FS, nil)
+	const event = "events/2019-06-05-xi-state-visit-russia/"
+	title := func(key string) string {
+		for _, e := range edition(t, key).Events {
+			if e.URL() == event {
+				return e.Title
+			}
+		}
+		t.Fatalf("no event %s in edition %q", event, key)
+		return ""
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(url+event)); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct{ lang, path, key string }{
+		{"ru", "/ru/" + event, "ru"}, {"zh-Hans", "/zh/" + event, "zh"}, {"en", "/" + event, ""},
+	} {
+		if _, err := chromedp.Run(ctx, chromedp.Click(`nav.editions a[hreflang="`+step.lang+`"]`)); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(ctx, t, "the "+step.lang+" page", `location.pathname === "`+step.path+`"`)
+		waitFor(ctx, t, "its title in "+step.lang, `document.querySelector("h1").textContent === `+strconv.Quote(title(step.key))+
+			` && document.documentElement.lang === "`+step.lang+`"`)
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the pages reported problems:\n%s", strings.Join(p, "\n"))
+	}
+}
+
+// TestBrowserSearchInEditions searches each edition in its own script:
+// "Путин" in the Russian one and "习近平" in the Chinese one find the
+// events whose text in that edition names them.
+func TestBrowserSearchInEditions(t *testing.T) {
+	ctx, problems := browserWithLog(t)
+	_, url := startPreview(t, content.FS, nil)
+	for _, tt := range []struct{ key, query string }{{"ru", "Путин"}, {"zh", "习近平"}} {
+		want := matchingIn(edition(t, tt.key), strings.ToLower(tt.query), "")
+		total := len(edition(t, tt.key).Events)
+		if want == 0 || want == total {
+			t.Fatalf("%d of %d events of %s match %q; the test needs some but not all", want, total, tt.key, tt.query)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Navigate(url+tt.key+"/")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(ctx, t, "the filters", `!document.getElementById("filters").hidden`)
+		if _, err := chromedp.Run(ctx, chromedp.SendKeys("#f-q", tt.query)); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(ctx, t, tt.query+" found", visible+`.length === `+itoa(want))
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the pages reported problems:\n%s", strings.Join(p, "\n"))
+	}
+}
+
 // TestBrowserAccessibility runs axe-core in Chromium on a page of each
-// kind. It reads axe.min.js from the npm package axe-core: the file
+// kind in each edition. It reads axe.min.js from the npm package axe-core: the file
 // AXE_CORE_JS names, or else the one .ci/setup installs.
 func TestBrowserAccessibility(t *testing.T) {
 	axePath := cmp.Or(os.Getenv("AXE_CORE_JS"), "../../.ci/tools/node_modules/axe-core/axe.min.js")
@@ -96,7 +174,14 @@ func TestBrowserAccessibility(t *testing.T) {
 	}
 	ctx := browser(t)
 	_, url := startPreview(t, content.FS, nil)
-	for _, page := range []string{"", "events/2024-02-08-xi-putin-phone-call/", "people/xi-jinping/", "topics/sco/", "years/2024/", "people/"} {
+	var pages []string
+	for _, edition := range []string{"", "ru/", "zh/"} {
+		for _, page := range []string{"", "events/2024-02-08-xi-putin-phone-call/", "events/2019-06-05-xi-state-visit-russia/",
+			"people/xi-jinping/", "topics/sco/", "years/2024/", "people/"} {
+			pages = append(pages, edition+page)
+		}
+	}
+	for _, page := range pages {
 		if _, err := chromedp.Run(ctx, chromedp.Navigate(url+page)); err != nil {
 			t.Fatal(err)
 		}

@@ -272,3 +272,64 @@ func Today() site.Date {
 	y, m, d := time.Now().Date()
 	return site.Date{Year: y, Month: int(m), Day: d}
 }
+
+// Coverage is how much of one edition is translated.
+type Coverage struct {
+	Edition *site.Edition
+	// Events, Bodies and Terms count what is translated, of how many;
+	// Bodies counts the events that have a body.
+	Events, Bodies, Terms [2]int
+	// Missing lists the content files whose text the edition shows
+	// untranslated, by file.
+	Missing []Missing
+}
+
+// Missing is a file an edition has no translation of: its text (Text),
+// or only its body.
+type Missing struct {
+	File string
+	Text bool
+}
+
+// Translations reports, for each edition but the default, how much of the
+// content it has in its own language and which files it lacks.
+func Translations(s *site.Site) []Coverage {
+	var out []Coverage
+	for _, t := range s.Translated {
+		c := Coverage{Edition: t.Edition}
+		for _, e := range t.Events {
+			c.Events[1]++
+			switch {
+			case e.Untranslated != "":
+				c.Missing = append(c.Missing, Missing{e.File, true})
+			case e.Body != "" && e.BodyUntranslated != "":
+				c.Missing = append(c.Missing, Missing{e.File, false})
+			}
+			if e.Untranslated == "" {
+				c.Events[0]++
+			}
+			if e.Body != "" {
+				c.Bodies[1]++
+				if e.BodyUntranslated == "" {
+					c.Bodies[0]++
+				}
+			}
+		}
+		for _, x := range t.Taxonomies {
+			for _, term := range x.Terms {
+				if term.File == "" {
+					continue
+				}
+				c.Terms[1]++
+				if term.Untranslated == "" {
+					c.Terms[0]++
+				} else {
+					c.Missing = append(c.Missing, Missing{term.File, true})
+				}
+			}
+		}
+		slices.SortFunc(c.Missing, func(a, b Missing) int { return strings.Compare(a.File, b.File) })
+		out = append(out, c)
+	}
+	return out
+}

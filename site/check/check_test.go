@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -116,5 +117,39 @@ func TestContentWarnings(t *testing.T) {
 	}
 	if strings.Contains(got, "2026-11-future") {
 		t.Errorf("an event announced for this month was flagged:\n%s", got)
+	}
+}
+
+// TestTranslations reports what each edition lacks: an event with no
+// translation, an event whose body alone is untranslated, and a term.
+func TestTranslations(t *testing.T) {
+	ev := func(title string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\ndate: 2024\ntype: meeting\npeople: [A]\nsummary: s\n" +
+			"sources: [{title: t, url: \"https://example.org/\"}]\n---\nA body.\n")}
+	}
+	fsys := fstest.MapFS{
+		"_index.md":      {Data: []byte("---\ntitle: T\nlanguages: [en, ru]\n---\n")},
+		"people/a.md":    {Data: []byte("---\nname: A\n---\n")},
+		"events/x.md":    ev("X"),
+		"events/x.ru.md": {Data: []byte("---\ntitle: Икс\nsummary: с\n---\nТекст.\n")},
+		"events/y.md":    ev("Y"),
+		"events/y.ru.md": {Data: []byte("---\ntitle: Игрек\nsummary: с\n---\n")},
+		"events/z.md":    ev("Z"),
+	}
+	s, err := site.Build(site.Options{Content: fsys, Templates: templates.FS, ContentDir: "content"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Translations(s)
+	if len(got) != 1 || got[0].Edition.Key != "ru" {
+		t.Fatalf("Translations = %+v; want one report, for ru", got)
+	}
+	c := got[0]
+	if c.Events != [2]int{2, 3} || c.Bodies != [2]int{1, 3} || c.Terms != [2]int{0, 1} {
+		t.Errorf("ru: events %v, bodies %v, terms %v; want [2 3], [1 3], [0 1]", c.Events, c.Bodies, c.Terms)
+	}
+	want := []Missing{{"content/events/y.md", false}, {"content/events/z.md", true}, {"content/people/a.md", true}}
+	if !slices.Equal(c.Missing, want) {
+		t.Errorf("missing %v, want %v", c.Missing, want)
 	}
 }
