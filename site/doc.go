@@ -41,6 +41,8 @@
 //	base_url     the absolute URL it is published at (optional; gives canonical links)
 //	language     the BCP 47 language of the text (default "en"); the pages' words come
 //	             from the templates' messages/LANGUAGE.yaml
+//	languages    the editions, the default first: a list of tags, or of {key, lang}
+//	             ([en, ru, {key: zh, lang: zh-Hans}]); see Editions below
 //	sides        the two parties, each a country or a list of countries:
 //	             [[China], [Russia, Soviet Union]]; timeline check warns of
 //	             events with nobody from one of them
@@ -148,6 +150,25 @@
 // Every internal link is relative to its page, so the site works at a
 // domain root or in a subfolder. The same input gives the same bytes.
 //
+// # Editions
+//
+// Each language is an edition: a whole site, the default at the root and
+// each other in the folder of its key (ru/), with its own pages, assets,
+// outputs and catalog (messages/KEY.yaml). Facts are written once, in the
+// original; a translation beside it, SLUG.KEY.md (or _index.KEY.md), holds
+// only text: for an event title, summary, place, occasion and documents
+// (the titles, as a list in the original's order), for a term name,
+// summary and roles (the titles); and the body. A translation must give
+// every text its original has and no other; one that states a fact, or
+// whose original does not exist, is an error. References resolve against
+// the original names; each edition sorts terms by their names in its
+// language (CLDR collation). Text an edition lacks is shown in the
+// original: Event, Term and Site say so in Untranslated (and
+// BodyUntranslated), the language it is in, empty when it is the
+// edition's. Every Page lists its Alternates in the editions; a Site's
+// Edition and Editions name them, and the default edition's Translated
+// holds the others.
+//
 // # Templates
 //
 // A template folder has base.html, which defines "base", the frame of every
@@ -164,13 +185,14 @@
 // .Event, .Term, .Taxonomy or .Year as the kind needs; the entries of a
 // list made with entries get an Entry, .Root and .Event.
 //
-// Templates may call link, span, date, roleSpan, t, count, newestFirst,
-// dict, countChart, jsonLD and entries (see funcs in templates.go), and the
-// methods .Site.YearChart, .Site.Activity, .Site.Taxonomy, .Event.In and
-// .FeedURL.
+// Templates may call link, span, date, roleSpan, t, count, plurals,
+// newestFirst, dict, countChart, jsonLD and entries (see funcs in
+// templates.go), and the methods .Site.YearChart, .Site.Activity,
+// .Site.Taxonomy, .Event.In and .FeedURL.
 //
 // The JavaScript of the home page finds what it works on by id and data-*
-// attributes: the form #filters with data-index (the URL of search.json),
+// attributes: the form #filters with data-index (the URL of search.json)
+// and data-status (the status line's plural forms, from plurals),
 // a select with data-taxonomy="KEY" for each taxonomy's filter, and each
 // event's list item by id="e-SLUG". Headings in Markdown take ids that
 // start with "h-", which no template id may.

@@ -253,6 +253,15 @@ func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store)
 		return f
 	}
 	original, key, translated := translationOf(p, c.editions)
+	if !translated {
+		if tag := strings.TrimPrefix(path.Ext(strings.TrimSuffix(p, ".md")), "."); len(tag) >= 2 && len(tag) <= 3 {
+			if _, err := language.ParseBase(tag); err == nil {
+				f.errs.add(name, 0, 0, "looks like a translation into %q, which _index.md does not declare; add it to languages (languages: [%s, %s])",
+					tag, c.editions[0].Key, tag)
+				return f
+			}
+		}
+	}
 	if translated && original == "_index.md" {
 		if src := parseCached(store, name, data, &f.errs); src != nil {
 			f.translation = readTranslation(src, original, key, indexTextKeys, md, &f.errs)

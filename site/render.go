@@ -66,6 +66,9 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 	if ts == nil {
 		return
 	}
+	// Entries show words of the catalog and of the edition, which the
+	// settings cover: a cached entry is kept only under the same ones.
+	ts.sum = keyOf("templates", ts.sum[:], settings[:])
 	reach := ts.bindEntries(entries)
 	list := s.Pages
 	for _, p := range list {

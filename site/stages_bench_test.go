@@ -22,12 +22,13 @@ func BenchmarkStages(b *testing.B) {
 		prepare := func() (*Site, *contentSet, []*Event) {
 			var errs Diagnostics
 			c := load(fsys, "", noStore{}, &errs)
-			s := &Site{Title: c.title, Taxonomies: c.taxonomies, Types: c.types, Language: "en"}
+			s := newEdition(c, c.editions[0], c.editions, "")
 			s.loadWords(templates.FS, "", &errs)
 			c.name(s.Words)
 			resolve(c.events, c, &errs)
+			c.translateTerms(s.Edition)
 			errs, _ = split(errs)
-			digestAll(c.events, s.Taxonomies, "en")
+			numberAll(c.events)
 			if len(errs) > 0 {
 				b.Fatal(errs)
 			}
@@ -51,6 +52,8 @@ func BenchmarkStages(b *testing.B) {
 		b.Run(fmt.Sprintf("render/%d", n), func(b *testing.B) {
 			s, _, events := prepare()
 			s.index(events)
+			s.wordDates()
+			s.Pages = s.pages()
 			for b.Loop() {
 				var errs Diagnostics
 				s.render(templates.FS, "", [32]byte{}, nil, discard{}, &errs)

@@ -9,7 +9,10 @@
 // A text that depends on a number is a mapping of CLDR plural categories
 // (zero, one, two, few, many, other) to texts; Count picks the category
 // with the language's plural rules: {one: "{n} contact", other: "{n} contacts"}.
-// The key "months" is a list of the twelve month names as a date shows them.
+// The key "months" is a list of the twelve month names as a date shows them,
+// for a catalog that gives its own date patterns (date.year, date.month,
+// date.day, span.*); any other formats dates with CLDR's data for its
+// language (see Date).
 package words
 
 import (
