@@ -57,6 +57,7 @@ func (s *Site) parseTemplates(tfs fs.FS, dir string, funcs template.FuncMap, err
 	for _, name := range files {
 		t := template.Must(base.Clone())
 		if parseFile(t, tfs, dir, name, name, d, errs) {
+			foldWords(t, s.Words)
 			ts.sets[name] = t
 		} else {
 			ok = false
