@@ -36,8 +36,10 @@ type Options struct {
 // every core, or for a site in memory when first asked for (see File).
 type Output func(*Site) map[string]func() []byte
 
-// A Site is one complete build: the content as read and indexed, and every
-// output file, in memory. It is never changed after Build returns.
+// A Site is one complete build of one edition: the content as read and
+// indexed, and every output file, in memory; Build returns the default
+// edition's, with the others in Translated. It is never changed after
+// Build returns.
 type Site struct {
 	Title, Description, BaseURL, Language string
 	Intro                                 template.HTML
