@@ -49,6 +49,11 @@ type stage struct {
 // files but no index.html, as that is not a site it wrote.
 func newStage(dir string) (*stage, error) {
 	dir = filepath.Clean(dir)
+	if info, err := os.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		return nil, fmt.Errorf("%s is a symbolic link; refusing to replace it: name the folder it points to as the output", dir)
+	} else if err == nil && !info.IsDir() {
+		return nil, fmt.Errorf("%s is a file, not a folder; refusing to replace it: choose another output folder", dir)
+	}
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
 			return nil, fmt.Errorf("%s holds files but no index.html, so it is not a built site; "+

@@ -158,3 +158,29 @@ func TestOutputsAreWritten(t *testing.T) {
 		check(fmt.Sprintf("Write with cache %v", cache != nil), readTree(t, dir))
 	}
 }
+
+// TestOutputThatIsNoFolder: an output path naming a file, or a symbolic
+// link, is refused, and the file (or the link) is left as it was.
+func TestOutputThatIsNoFolder(t *testing.T) {
+	dir := t.TempDir()
+	notes := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notes, []byte("notes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "public")
+	if err := os.Symlink(t.TempDir(), link); err != nil {
+		t.Fatal(err)
+	}
+	s := &Site{Files: map[string][]byte{"index.html": []byte("home")}}
+	for _, out := range []string{notes, link} {
+		if err := s.Write(out); err == nil || !strings.Contains(err.Error(), "refusing to replace it") {
+			t.Errorf("Write(%s) = %v; want a refusal", out, err)
+		}
+	}
+	if data, _ := os.ReadFile(notes); string(data) != "notes" {
+		t.Errorf("notes.txt holds %q after the build; want it untouched", data)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v, %v", info, err)
+	}
+}

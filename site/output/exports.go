@@ -236,10 +236,25 @@ func eventsCSV(s *site.Site) []byte {
 		for _, src := range x.Sources {
 			sources = append(sources, strings.TrimSpace(src.Title+" <"+src.URL+">"))
 		}
-		w.Write(append(row, x.Summary, strings.Join(docs, " | "), strings.Join(sources, " | "), x.URL))
+		row = append(row, x.Summary, strings.Join(docs, " | "), strings.Join(sources, " | "), x.URL)
+		for i := range row {
+			row[i] = inert(row[i])
+		}
+		w.Write(row)
 	}
 	w.Flush()
 	return buf.Bytes()
+}
+
+// inert keeps a spreadsheet from running a cell as a formula: a cell
+// that starts with =, +, -, @, a tab or a carriage return gets a leading
+// apostrophe, which spreadsheets show as text (OWASP's advice on CSV
+// injection).
+func inert(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
 }
 
 // allDay gives the first day of a date and the day after its last, as

@@ -241,3 +241,31 @@ func file(t *testing.T, s *site.Site, name string) []byte {
 	}
 	return data
 }
+
+// TestCSVCellsAreNotFormulas: a title, place or summary that a spreadsheet
+// would run as a formula is written as text.
+func TestCSVCellsAreNotFormulas(t *testing.T) {
+	fsys := fstest.MapFS{
+		"_index.md":   {Data: []byte("---\ntitle: T\n---\n")},
+		"people/a.md": {Data: []byte("---\nname: A\n---\n")},
+		"events/x.md": {Data: []byte("---\ntitle: \"=HYPERLINK(\\\"https://evil.example/\\\")\"\ndate: 2024\ntype: meeting\n" +
+			"place: \"@SUM(1+1)\"\npeople: [A]\nsummary: \"-2+3\"\nsources: [{title: t, url: \"https://example.org/\"}]\n---\n")},
+	}
+	s, err := site.Build(site.Options{Content: fsys, Templates: templates.FS, Outputs: All})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(file(t, s, "data/events.csv"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := map[string]string{}
+	for i, h := range rows[0] {
+		row[h] = rows[1][i]
+	}
+	for col, want := range map[string]string{"title": `'=HYPERLINK("https://evil.example/")`, "place": "'@SUM(1+1)", "summary": "'-2+3", "type": "meeting"} {
+		if row[col] != want {
+			t.Errorf("%s = %q, want %q", col, row[col], want)
+		}
+	}
+}
