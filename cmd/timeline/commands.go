@@ -107,8 +107,13 @@ func budgetMemory(content fs.FS) (stop func()) {
 func serveCmd(args []string, stdout, stderr io.Writer) int {
 	var b buildFlags
 	var addr string
+	var hosts []string
 	opts, code := b.parse("serve", args, stderr, func(fl *flag.FlagSet) {
 		fl.StringVar(&addr, "addr", "127.0.0.1:1989", "the `address` to serve at; 127.0.0.1:0 picks a free port")
+		fl.Func("host", "a host `name` to answer to besides localhost and addresses (repeat for more)", func(name string) error {
+			hosts = append(hosts, name)
+			return nil
+		})
 	})
 	if code != 0 {
 		return code
@@ -124,7 +129,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "timeline: serving http://%s/ (Ctrl-C to stop)\n", ln.Addr())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr}
+	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr, hosts: hosts}
 	if err := servePreview(ctx, p, ln); err != nil {
 		fmt.Fprintf(stderr, "timeline serve: %v\n", err)
 		return 1

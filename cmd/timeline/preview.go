@@ -27,6 +27,7 @@ type preview struct {
 	stdout io.Writer
 	stderr io.Writer
 	built  func(*site.Site, error)
+	hosts  []string // host names the server answers to, besides localhost and addresses
 }
 
 // build runs one build, reports it, hands it on and returns it.
@@ -96,6 +97,7 @@ func listen(addr string) (net.Listener, error) {
 // until ctx ends.
 func servePreview(ctx context.Context, p *preview, ln net.Listener) error {
 	srv := serve.New(os.ReadFile)
+	srv.Hosts = p.hosts
 	p.built = srv.Update
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)

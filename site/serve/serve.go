@@ -12,7 +12,9 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"net"
 	"net/http"
+	"net/netip"
 	"path"
 	"strconv"
 	"strings"
@@ -40,6 +42,9 @@ type Server struct {
 
 	// ReadFile reads a file named in an error, to show its lines.
 	ReadFile func(name string) ([]byte, error)
+	// Hosts are the host names the server answers to besides localhost
+	// and addresses (see allowedHost).
+	Hosts []string
 }
 
 // New returns a server with nothing built yet.
@@ -128,6 +133,11 @@ func (s *Server) Clients() int {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "no-store")
+	if !s.allowedHost(r.Host) {
+		http.Error(w, fmt.Sprintf("this preview does not answer to the host name %q; "+
+			"open it at localhost or its address, or start it with --host %s", r.Host, hostName(r.Host)), http.StatusMisdirectedRequest)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -168,6 +178,36 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.Write(data)
+}
+
+// allowedHost tells whether a request's Host is one the preview answers
+// to: an IP address, localhost (or a name under .localhost), or one of
+// Hosts. A web page whose own name a DNS rebinding points at 127.0.0.1
+// sends its own name, and so cannot read the preview, its drafts or its
+// overlay's excerpts of the content.
+func (s *Server) allowedHost(host string) bool {
+	name := hostName(host)
+	if _, err := netip.ParseAddr(strings.Trim(name, "[]")); err == nil {
+		return true
+	}
+	name = strings.ToLower(strings.TrimSuffix(name, "."))
+	if name == "localhost" || strings.HasSuffix(name, ".localhost") {
+		return true
+	}
+	for _, h := range s.Hosts {
+		if strings.EqualFold(h, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostName is a Host header without its port.
+func hostName(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		return h
+	}
+	return host
 }
 
 // lookup finds the file for a URL path: the file itself, or the folder's

@@ -234,3 +234,34 @@ func TestDroppedClientsAreCleanedUp(t *testing.T) {
 		t.Errorf("%d clients still held after all went away", n)
 	}
 }
+
+// TestAnswersOnlyToItsHosts: a request whose Host is a name other than
+// localhost or one the server was given (as a page rebinding its own
+// name to 127.0.0.1 sends) is refused; addresses and localhost are served.
+func TestAnswersOnlyToItsHosts(t *testing.T) {
+	s, srv := start(t, nil)
+	s.Hosts = []string{"preview.example"}
+	s.Update(testSite("Home", ""), nil)
+	for host, want := range map[string]int{
+		"127.0.0.1:1989": http.StatusOK, "localhost:1989": http.StatusOK, "LOCALHOST": http.StatusOK,
+		"[::1]:1989": http.StatusOK, "192.168.1.5:1989": http.StatusOK, "app.localhost": http.StatusOK,
+		"preview.example:1989": http.StatusOK,
+		"attacker.example":     http.StatusMisdirectedRequest, "attacker.example:1989": http.StatusMisdirectedRequest,
+		"localhost.attacker.example": http.StatusMisdirectedRequest,
+	} {
+		req, _ := http.NewRequest("GET", srv.URL+"/", nil)
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Host %s: %s, want %d", host, resp.Status, want)
+		}
+		if want != http.StatusOK && strings.Contains(string(body), "<h1>Home</h1>") {
+			t.Errorf("Host %s: the page was served", host)
+		}
+	}
+}
