@@ -40,40 +40,72 @@ func (m *memory) put(name string, data []byte) error {
 // site no longer has are gone once the stage is swapped in.
 type stage struct {
 	dir, tmp string
-	fresh    bool // dir does not exist: no files to carry over
+	fresh    bool   // dir does not exist: no files to carry over
+	unlock   func() // releases the output's lock
 	mu       sync.Mutex
 	dirs     map[string]bool
 }
 
-// newStage opens a stage for dir. It refuses to replace a folder that holds
-// files but no index.html, as that is not a site it wrote.
+// newStage opens a stage for dir, holding the output's lock (a hidden file
+// beside it) until the stage is committed or aborted, so that builds into
+// one folder take turns. It removes the stages that earlier builds, killed
+// before they finished, left beside it, and refuses an output that is not
+// one it may replace (see replaceable).
 func newStage(dir string) (*stage, error) {
 	dir = filepath.Clean(dir)
-	if info, err := os.Lstat(dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-		return nil, fmt.Errorf("%s is a symbolic link; refusing to replace it: name the folder it points to as the output", dir)
-	} else if err == nil && !info.IsDir() {
-		return nil, fmt.Errorf("%s is a file, not a folder; refusing to replace it: choose another output folder", dir)
-	}
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
-			return nil, fmt.Errorf("%s holds files but no index.html, so it is not a built site; "+
-				"refusing to replace it: choose another output folder or empty it", dir)
-		}
-	}
-	parent := filepath.Dir(dir)
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	release, err := lockOutput(filepath.Join(parent, "."+base+".lock"))
 	if err != nil {
+		return nil, fmt.Errorf("cannot lock %s for the build: %w", dir, err)
+	}
+	unlock := sync.OnceFunc(release)
+	if err := replaceable(dir); err != nil {
+		unlock()
 		return nil, err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
+	stale, _ := filepath.Glob(filepath.Join(parent, "."+base+".new-*"))
+	for _, s := range stale {
+		os.RemoveAll(s)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
+	if err == nil {
+		if err = os.Chmod(tmp, 0o755); err != nil {
+			os.RemoveAll(tmp)
+		}
+	}
+	if err != nil {
+		unlock()
 		return nil, err
 	}
 	_, err = os.Lstat(dir)
-	return &stage{dir: dir, tmp: tmp, fresh: errors.Is(err, fs.ErrNotExist), dirs: map[string]bool{}}, nil
+	return &stage{dir: dir, tmp: tmp, fresh: errors.Is(err, fs.ErrNotExist), unlock: unlock, dirs: map[string]bool{}}, nil
+}
+
+// replaceable says why dir may not be replaced by a build, if it may not:
+// it is a file, or a symbolic link, or a folder of files without an
+// index.html, which is not a site a build wrote.
+func replaceable(dir string) error {
+	info, err := os.Lstat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case info.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("%s is a symbolic link; refusing to replace it: name the folder it points to as the output", dir)
+	case !info.IsDir():
+		return fmt.Errorf("%s is a file, not a folder; refusing to replace it: choose another output folder", dir)
+	}
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+			return fmt.Errorf("%s holds files but no index.html, so it is not a built site; "+
+				"refusing to replace it: choose another output folder or empty it", dir)
+		}
+	}
+	return nil
 }
 
 func (st *stage) keeps() bool { return false }
@@ -108,8 +140,15 @@ func (st *stage) put(name string, data []byte) error {
 }
 
 // commit swaps the stage in for the output folder with two renames,
-// putting the old folder back if the second fails.
+// putting the old folder back if the second fails. It checks again that
+// the output may be replaced: something else may have been put there
+// while the site was built.
 func (st *stage) commit() error {
+	defer st.unlock()
+	if err := replaceable(st.dir); err != nil {
+		st.abort()
+		return err
+	}
 	old := ""
 	if _, err := os.Lstat(st.dir); err == nil {
 		old = st.tmp + ".old"
@@ -132,7 +171,10 @@ func (st *stage) commit() error {
 }
 
 // abort throws the stage away; the output folder stays as it was.
-func (st *stage) abort() { os.RemoveAll(st.tmp) }
+func (st *stage) abort() {
+	os.RemoveAll(st.tmp)
+	st.unlock()
+}
 
 // Write puts an in-memory site into dir, through a stage: if anything
 // fails, dir is left as it was. Files made only when asked for are made.

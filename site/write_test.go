@@ -7,6 +7,7 @@ import (
 
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"timeline/templates"
@@ -62,7 +63,7 @@ func TestWriteReplacesOutput(t *testing.T) {
 	if err != nil || !info.ModTime().Equal(past) {
 		t.Errorf("an unchanged file was rewritten: modified %v, want %v", info.ModTime(), past)
 	}
-	if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".public.*")); len(leftovers) > 0 {
+	if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".public.new-*")); len(leftovers) > 0 {
 		t.Errorf("staging folders left behind: %v", leftovers)
 	}
 }
@@ -81,7 +82,7 @@ func TestWriteFailureKeepsOutput(t *testing.T) {
 	if got := readTree(t, dir); len(got) != 1 || got["index.html"] != "good" {
 		t.Errorf("output after a failed write = %v, want the previous one", got)
 	}
-	if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".public.*")); len(leftovers) > 0 {
+	if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), ".public.new-*")); len(leftovers) > 0 {
 		t.Errorf("staging folders left behind: %v", leftovers)
 	}
 }
@@ -182,5 +183,83 @@ func TestOutputThatIsNoFolder(t *testing.T) {
 	}
 	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the link was replaced: %v, %v", info, err)
+	}
+}
+
+// TestStagesOfKilledBuildsAreRemoved: the folders that builds killed
+// before they finished left beside the output are gone after the next.
+func TestStagesOfKilledBuildsAreRemoved(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	for _, stale := range []string{".public.new-123", ".public.new-456.old"} {
+		if err := os.MkdirAll(filepath.Join(parent, stale, "events"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := &Site{Files: map[string][]byte{"index.html": []byte("home")}}
+	if err := s.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(parent, ".public.new-*")); len(left) > 0 {
+		t.Errorf("stages left: %v", left)
+	}
+}
+
+// TestOutputCheckedAgainAtTheSwap: a folder of the user's put at the
+// output while the site was being built is not replaced.
+func TestOutputCheckedAgainAtTheSwap(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	st, err := newStage(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.put("index.html", []byte("home")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "thesis.tex"), []byte("years of work"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.commit(); err == nil || !strings.Contains(err.Error(), "not a built site") {
+		t.Fatalf("commit over a user's folder: %v; want a refusal", err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "thesis.tex")); string(data) != "years of work" {
+		t.Error("the user's folder was replaced")
+	}
+}
+
+// TestConcurrentBuildsIntoOneFolder: two builds into one folder at once,
+// again and again, leave a whole site each time: every file of one of
+// them, and nothing of the other.
+func TestConcurrentBuildsIntoOneFolder(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	sites := []*Site{
+		{Files: map[string][]byte{"index.html": []byte("A"), "events/a/index.html": []byte("A"), "a.txt": []byte("A")}},
+		{Files: map[string][]byte{"index.html": []byte("B"), "events/a/index.html": []byte("B"), "b.txt": []byte("B")}},
+	}
+	for i := range 50 {
+		var wg sync.WaitGroup
+		for _, s := range sites {
+			wg.Go(func() {
+				if err := s.Write(dir); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		got := readTree(t, dir)
+		whole := false
+		for _, s := range sites {
+			same := len(got) == len(s.Files)
+			for name, data := range s.Files {
+				same = same && got[name] == string(data)
+			}
+			whole = whole || same
+		}
+		if !whole {
+			t.Fatalf("round %d: the output is neither build: %v", i, got)
+		}
 	}
 }
