@@ -145,3 +145,48 @@ func TestSymlinkLoop(t *testing.T) {
 		t.Fatalf("error %v; want one naming the looping link", err)
 	}
 }
+
+// TestLinksOutOfTheTrees: a content file or a template asset that is a
+// symbolic link out of its folder is an error and is never read or
+// published; a link to a folder is not read, with a warning.
+func TestLinksOutOfTheTrees(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "secret.md")
+	if err := os.WriteFile(secret, []byte(okEvent+"The secret body.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	content, tmpl := t.TempDir(), t.TempDir()
+	for name, text := range map[string]string{"_index.md": "---\ntitle: Links\n---\n", "people/a.md": "---\nname: A\n---\n", "events/a.md": okEvent} {
+		os.MkdirAll(filepath.Dir(filepath.Join(content, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(content, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.MkdirAll(filepath.Join(tmpl, "assets"), 0o755)
+	for link, target := range map[string]string{filepath.Join(content, "events", "leak.md"): secret,
+		filepath.Join(content, "events", "more"): "../people", filepath.Join(tmpl, "assets", "passwd"): "/etc/passwd"} {
+		if err := os.Symlink(target, link); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opts := Options{Content: os.DirFS(content), Templates: templates.Overlay(os.DirFS(tmpl)), ContentDir: "content", TemplatesDir: "templates"}
+	for _, want := range []string{"content/events/leak.md: links outside the content folder", "templates/assets/passwd: links outside the templates folder"} {
+		if _, err := Build(opts); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v; want one saying %q", err, want)
+		}
+		os.Remove(filepath.Join(content, "events", "leak.md")) // then the template asset's
+	}
+	os.Remove(filepath.Join(tmpl, "assets", "passwd"))
+	s, err := Build(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.Warnings.Error(), "is a link to a folder, which is not read") {
+		t.Errorf("warnings %v; want one on the linked folder", s.Warnings)
+	}
+	for _, name := range s.Names() {
+		if data, _ := s.File(name); strings.Contains(string(data), "The secret body") {
+			t.Errorf("%s shows the linked file's text", name)
+		}
+	}
+}

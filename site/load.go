@@ -98,6 +98,14 @@ func load(fsys fs.FS, dir string, store Store, errs *Diagnostics) *contentSet {
 			errs.add(path.Join(dir, p), 0, 0, "cannot read: %v", err)
 		case p != "." && Ignored(d.Name()) && d.IsDir():
 			return fs.SkipDir
+		case d.Type()&fs.ModeSymlink != 0 && !Ignored(d.Name()):
+			if target, out := leavesTree(fsys, p); out {
+				errs.add(path.Join(dir, p), 0, 0, "links outside the content folder (to %s), which a build never reads; copy the file into the folder instead", target)
+			} else if info, err := fs.Stat(fsys, p); err == nil && info.IsDir() {
+				errs.warn(path.Join(dir, p), 0, 0, "is a link to a folder, which is not read; move its files into the content folder")
+			} else if path.Ext(p) == ".md" && p != "_index.md" {
+				paths = append(paths, p)
+			}
 		case !d.IsDir() && !Ignored(d.Name()) && path.Ext(p) == ".md" && p != "_index.md":
 			paths = append(paths, p)
 		}
@@ -167,6 +175,9 @@ func (c *contentSet) checkTranslations(dir string, errs *Diagnostics) {
 // readSettings reads _index.md, or says it is missing.
 func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagnostics) *settings {
 	name := path.Join(dir, "_index.md")
+	if _, out := leavesTree(fsys, "_index.md"); out {
+		return nil // reported by the walk
+	}
 	data, err := fs.ReadFile(fsys, "_index.md")
 	if err != nil {
 		errs.add(name, 0, 0, "is missing; create it with the site's title")

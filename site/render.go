@@ -246,6 +246,10 @@ func copyAssets(tfs fs.FS, dir string, out target, errs *Diagnostics) {
 		if err != nil || d.IsDir() || Ignored(d.Name()) {
 			return err
 		}
+		if target, out := leavesTree(tfs, p); out {
+			errs.add(path.Join(dir, p), 0, 0, "links outside the templates folder (to %s), which a build never publishes; copy the file into the folder instead", target)
+			return nil
+		}
 		data, err := fs.ReadFile(tfs, p)
 		if err != nil {
 			return err

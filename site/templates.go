@@ -72,6 +72,10 @@ func (s *Site) parseTemplates(tfs fs.FS, dir string, funcs template.FuncMap, err
 
 // parseFile parses one template file into t, as the template name.
 func parseFile(t *template.Template, tfs fs.FS, dir, file, name string, d digester, errs *Diagnostics) bool {
+	if target, out := leavesTree(tfs, file); out {
+		errs.add(path.Join(dir, file), 0, 0, "links outside the templates folder (to %s), which a build never reads; copy the file into the folder instead", target)
+		return false
+	}
 	text, err := fs.ReadFile(tfs, file)
 	if err != nil {
 		errs.add(path.Join(dir, file), 0, 0, "cannot read the template: %v; every template folder needs %s", errors.Unwrap(err), file)

@@ -2,11 +2,12 @@
 // so that an installed timeline binary works anywhere.
 //
 // A template folder has base.html (the page frame, defining "base"),
-// partials.html (shared pieces), one file per kind of page (home, event,
-// person, topic, people, topics, year, 404), each defining "main", and an
-// assets/ folder copied into the output as it is. A user's template folder
-// is laid over these (see Overlay), so it need only hold what it changes.
-// The data each template gets is described in the site package.
+// partials/*.html (shared pieces, one per file), one file per kind of page
+// (home, event, term, terms, year, 404), each defining "main",
+// messages/LANG.yaml (the words of each language) and an assets/ folder
+// copied into the output as it is. A user's template folder is laid over
+// these (see Overlay), so it need only hold what it changes. The data each
+// template gets is described in the site package.
 package templates
 
 import (
@@ -38,6 +39,26 @@ func (o overlay) Open(name string) (fs.File, error) {
 		return f, nil
 	}
 	return o.base.Open(name)
+}
+
+// Lstat describes a file of the top tree without following a link, so
+// that a build can tell links that leave it; the default files are never
+// links.
+func (o overlay) Lstat(name string) (fs.FileInfo, error) {
+	if rl, ok := o.top.(fs.ReadLinkFS); ok {
+		if info, err := rl.Lstat(name); err == nil {
+			return info, nil
+		}
+	}
+	return fs.Stat(o.base, name)
+}
+
+// ReadLink reads a link of the top tree.
+func (o overlay) ReadLink(name string) (string, error) {
+	if rl, ok := o.top.(fs.ReadLinkFS); ok {
+		return rl.ReadLink(name)
+	}
+	return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
 }
 
 // ReadDir merges the listings of both trees, by name.
