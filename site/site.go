@@ -2,11 +2,14 @@ package site
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"maps"
 	"path"
 	"strconv"
+	"sync"
 	"time"
 	"timeline/site/words"
 )
@@ -255,12 +258,52 @@ func BuildTo(opts Options, dir string) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := build(opts, st)
+	s, err := build(opts, &recording{target: st})
+	var we *WriteError
+	if errors.As(err, &we) {
+		we.Dir = dir
+	}
 	if err != nil {
 		st.abort()
 		return nil, err
 	}
-	return s, st.commit()
+	if err := st.commit(); err != nil {
+		return nil, &WriteError{Dir: dir, Err: err}
+	}
+	return s, nil
+}
+
+// A WriteError is a build that could not put its files where they go:
+// a full disk, a folder without permission. It is not the content's
+// fault, and nothing was replaced.
+type WriteError struct {
+	Dir string // the output, or "" for a build in memory
+	Err error  // the first failure
+}
+
+func (e *WriteError) Error() string {
+	return fmt.Sprintf("cannot write the site into %s: %v; the previous output is unchanged", e.Dir, e.Err)
+}
+
+func (e *WriteError) Unwrap() error { return e.Err }
+
+// recording is a target that remembers its first failure.
+type recording struct {
+	target
+	mu  sync.Mutex
+	err error
+}
+
+func (r *recording) put(name string, data []byte) error {
+	err := r.target.put(name, data)
+	if err != nil {
+		r.mu.Lock()
+		if r.err == nil {
+			r.err = fmt.Errorf("%s: %w", name, err)
+		}
+		r.mu.Unlock()
+	}
+	return err
 }
 
 func build(opts Options, out target) (*Site, error) {
@@ -341,6 +384,9 @@ func build(opts Options, out target) (*Site, error) {
 		for _, s := range sites {
 			s.makeFiles(out.keeps(), prefixed{out, s.Edition.Prefix}, &errs) // after render, whose entries can go
 		}
+	}
+	if rec, ok := out.(*recording); ok && rec.err != nil {
+		return nil, &WriteError{Err: rec.err} // the errors it caused say no more
 	}
 	if len(errs) > 0 {
 		return nil, errs.Sorted()

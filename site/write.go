@@ -55,11 +55,11 @@ func newStage(dir string) (*stage, error) {
 	dir = filepath.Clean(dir)
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
+		return nil, &WriteError{Dir: dir, Err: err}
 	}
 	release, err := lockOutput(filepath.Join(parent, "."+base+".lock"))
 	if err != nil {
-		return nil, fmt.Errorf("cannot lock %s for the build: %w", dir, err)
+		return nil, &WriteError{Dir: dir, Err: fmt.Errorf("cannot lock it for the build: %w", err)}
 	}
 	unlock := sync.OnceFunc(release)
 	if err := replaceable(dir); err != nil {
@@ -78,7 +78,7 @@ func newStage(dir string) (*stage, error) {
 	}
 	if err != nil {
 		unlock()
-		return nil, err
+		return nil, &WriteError{Dir: dir, Err: err}
 	}
 	_, err = os.Lstat(dir)
 	return &stage{dir: dir, tmp: tmp, fresh: errors.Is(err, fs.ErrNotExist), unlock: unlock, dirs: map[string]bool{}}, nil
@@ -187,8 +187,11 @@ func (s *Site) Write(dir string) error {
 		data, _ := s.File(name)
 		if err := st.put(name, data); err != nil {
 			st.abort()
-			return err
+			return &WriteError{Dir: dir, Err: fmt.Errorf("%s: %w", name, err)}
 		}
 	}
-	return st.commit()
+	if err := st.commit(); err != nil {
+		return &WriteError{Dir: dir, Err: err}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"testing/fstest"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 	"timeline/templates"
@@ -261,5 +263,30 @@ func TestConcurrentBuildsIntoOneFolder(t *testing.T) {
 		if !whole {
 			t.Fatalf("round %d: the output is neither build: %v", i, got)
 		}
+	}
+}
+
+// full is a target whose disk is full.
+type full struct{}
+
+func (full) put(string, []byte) error { return syscall.ENOSPC }
+func (full) keeps() bool              { return false }
+
+// TestWriteFailureIsNotTheContents: a build whose files cannot be written
+// fails with a WriteError naming the cause, not with errors that blame
+// the content or the templates' assets.
+func TestWriteFailureIsNotTheContents(t *testing.T) {
+	fsys := fstest.MapFS{
+		"_index.md":   {Data: []byte("---\ntitle: T\n---\n")},
+		"people/a.md": {Data: []byte("---\nname: A\n---\n")},
+		"events/e.md": {Data: []byte(okEvent)},
+	}
+	_, err := build(Options{Content: fsys, Templates: templates.FS}, &recording{target: full{}})
+	var we *WriteError
+	if !errors.As(err, &we) || !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("error %v; want a WriteError for the full disk", err)
+	}
+	if strings.Contains(err.Error(), "templates/assets") {
+		t.Errorf("the error blames the assets: %v", err)
 	}
 }

@@ -31,6 +31,11 @@ func build(args []string, stdout, stderr io.Writer) int {
 	defer budgetMemory(opts.Content)()
 	s, err := site.BuildTo(opts, b.out)
 	var errs site.Diagnostics
+	var we *site.WriteError
+	if errors.As(err, &we) {
+		fmt.Fprintf(stderr, "timeline build: %v\n", err)
+		return 3
+	}
 	if errors.As(err, &errs) {
 		fmt.Fprintln(stderr, err)
 		fmt.Fprintf(stderr, "timeline build: %s; %s was not changed\n", countErrors(err), b.out)
@@ -129,7 +134,8 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "timeline: serving http://%s/ (Ctrl-C to stop)\n", ln.Addr())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr, hosts: hosts}
+	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr, hosts: hosts,
+		kept: "still showing the last good build"}
 	if err := servePreview(ctx, p, ln); err != nil {
 		fmt.Fprintf(stderr, "timeline serve: %v\n", err)
 		return 1
@@ -145,7 +151,8 @@ func watchCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr}
+	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: stdout, stderr: stderr,
+		kept: b.out + " keeps the last good build"}
 	p.built = func(s *site.Site, err error) {
 		if err == nil {
 			if err := s.Write(b.out); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,4 +79,23 @@ func tree(ts *testscript.TestScript, dir string) map[string][]byte {
 	})
 	ts.Check(err)
 	return files
+}
+
+// TestWriteFailureExitCode: a site that cannot be written (here, its
+// folder cannot be made, as a file stands where a parent folder goes) is
+// not blamed on the content: its own message and exit status 3.
+func TestWriteFailureExitCode(t *testing.T) {
+	dir := t.TempDir()
+	notes := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notes, []byte("notes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr strings.Builder
+	code := run([]string{"build", "--out", filepath.Join(notes, "public")}, &stdout, &stderr)
+	if code != 3 || !strings.Contains(stderr.String(), "cannot write the site into") || strings.Contains(stderr.String(), "error") {
+		t.Errorf("exit %d, stderr %q; want 3 and a message on writing, not on errors in the content", code, stderr.String())
+	}
+	if data, _ := os.ReadFile(notes); string(data) != "notes" {
+		t.Error("notes.txt was changed")
+	}
 }

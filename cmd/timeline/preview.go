@@ -28,6 +28,7 @@ type preview struct {
 	stderr io.Writer
 	built  func(*site.Site, error)
 	hosts  []string // host names the server answers to, besides localhost and addresses
+	kept   string   // what a failed build leaves the reader: "still showing the last good build"
 }
 
 // build runs one build, reports it, hands it on and returns it.
@@ -35,7 +36,7 @@ func (p *preview) build() *site.Site {
 	s, err := site.Build(p.opts)
 	if err != nil {
 		fmt.Fprintln(p.stderr, err)
-		fmt.Fprintf(p.stderr, "timeline: %s; still showing the last good build\n", countErrors(err))
+		fmt.Fprintf(p.stderr, "timeline: %s; %s\n", countErrors(err), p.kept)
 	} else {
 		printWarnings(p.stderr, s.Warnings)
 		fmt.Fprintf(p.stdout, "timeline: built %s in %s\n", plural(s.PageCount(), "page"), s.Elapsed.Round(100*time.Microsecond))
