@@ -80,6 +80,11 @@ type ref struct {
 	line, col int
 }
 
+// maxItems bounds a list of a file: every term an event names shares a
+// count with every other on its pages, which grows with the square of
+// the list.
+const maxItems = 1000
+
 // refs reads a list of texts; a single text counts as a list of one.
 func (f *fields) refs(key string, required bool) []ref {
 	v := f.node(key, required)
@@ -92,6 +97,10 @@ func (f *fields) refs(key string, required bool) []ref {
 	}
 	if len(items) == 0 && required {
 		f.errorAt(v, "%s needs at least one item", key)
+	}
+	if len(items) > maxItems {
+		f.errorAt(v, "%s lists %d items; a file may list at most %d", key, len(items), maxItems)
+		return nil
 	}
 	var out []ref
 	for _, it := range items {

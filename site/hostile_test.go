@@ -2,6 +2,7 @@ package site
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -38,6 +39,25 @@ func (u unreadable) ReadFile(name string) ([]byte, error) {
 // TestHostileInput builds trees that try to break the generator: each
 // gives a clear error or a safe page, and a build to disk writes nothing
 // outside its output folder and nothing at all when it fails.
+// deepList is a list nested 3,000 levels, each a line indented two
+// columns more than the last.
+var deepList = func() string {
+	var b strings.Builder
+	for i := range 3000 {
+		b.WriteString(strings.Repeat("  ", i) + "- x\n")
+	}
+	return b.String()
+}()
+
+// manyPeople names 10,000 people.
+var manyPeople = func() string {
+	names := make([]string, 10000)
+	for i := range names {
+		names[i] = fmt.Sprintf("Person %d", i)
+	}
+	return strings.Join(names, ", ")
+}()
+
 func TestHostileInput(t *testing.T) {
 	huge := okEvent + strings.Repeat("A long body line with *emphasis* and a [link](https://example.org/).\n\n", 20<<20/72) + "THE END\n"
 	nested := "---\ntitle: " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n---\n"
@@ -56,6 +76,9 @@ func TestHostileInput(t *testing.T) {
 		{name: "a map where people belong", files: map[string]string{"events/a.md": strings.Replace(okEvent, "people: [A]", "people: {a: 1}", 1)}, err: "each item of people must be a non-empty text"},
 		{name: "20 MB body", files: map[string]string{"events/a.md": huge}, page: "events/a/index.html", want: "THE END"},
 		{name: "deeply nested YAML", files: map[string]string{"events/a.md": nested}, err: "content/events/a.md:2:1: invalid YAML"},
+		{name: "a 3,000-deep list", files: map[string]string{"events/a.md": okEvent + deepList}, err: "content/events/a.md:3008:1: nests 3000 levels deep; Markdown here may nest at most 100"},
+		{name: "10,000 people on one event", files: map[string]string{"events/a.md": strings.Replace(okEvent, "people: [A]", "people: ["+manyPeople+"]", 1)},
+			err: "content/events/a.md:5:9: people lists 10000 items; a file may list at most 1000"},
 		{name: "BOM and CRLF", files: map[string]string{"events/a.md": "\uFEFF" + strings.ReplaceAll(okEvent, "\n", "\r\n") + "Body\r\n"}, page: "events/a/index.html", want: "<p>Body</p>"},
 		{name: "not UTF-8", files: map[string]string{"events/a.md": strings.Replace(okEvent, "summary: s", "summary: \xff\xfe", 1)}, err: "a.md:6:10: the file is not UTF-8 text"},
 		{name: "an unreadable file", files: map[string]string{"events/a.md": okEvent},

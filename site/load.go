@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"html/template"
@@ -263,6 +264,10 @@ func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store)
 		f.errs.add(name, 0, 0, "cannot read: %v", err)
 		return f
 	}
+	if line, depth := nesting(data); depth > maxNesting {
+		f.errs.add(name, line, 1, "nests %d levels deep; Markdown here may nest at most %d (lists, quotes, indented blocks)", depth, maxNesting)
+		return f
+	}
 	original, key, translated := translationOf(p, c.editions)
 	if !translated {
 		if tag := strings.TrimPrefix(path.Ext(strings.TrimSuffix(p, ".md")), "."); len(tag) >= 2 && len(tag) <= 3 {
@@ -305,6 +310,46 @@ func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store)
 		f.term = readTerm(src, x, slug, md, &f.errs)
 	}
 	return f
+}
+
+// maxNesting bounds how deep the Markdown of a file may nest: the
+// parser's time grows with the square of the depth.
+const maxNesting = 100
+
+// nesting estimates how deep the deepest line of a text nests: by its
+// indentation (two columns a level, a tab four columns) and the quote
+// markers and list bullets ("- ", "* ", "+ ") that lead it; and gives
+// that line.
+func nesting(data []byte) (line, depth int) {
+	n := 1
+	for rest := data; len(rest) > 0; n++ {
+		text := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			text, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		cols, levels := 0, 0
+	lead:
+		for i, c := range text {
+			switch {
+			case c == ' ':
+				cols++
+			case c == '\t':
+				cols += 4
+			case c == '>':
+				levels++
+			case (c == '-' || c == '*' || c == '+') && i+1 < len(text) && (text[i+1] == ' ' || text[i+1] == '\t'):
+				levels++
+			default:
+				break lead
+			}
+		}
+		if d := cols/2 + levels; d > depth {
+			line, depth = n, d
+		}
+	}
+	return line, depth
 }
 
 // Ignored tells the file and folder names that are never input: hidden
