@@ -66,6 +66,13 @@ func newStage(dir string) (*stage, error) {
 		unlock()
 		return nil, err
 	}
+	// A build killed between commit's two renames left the previous
+	// output aside: put it back before the stale stages go.
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		if aside, _ := filepath.Glob(filepath.Join(parent, "."+base+".new-*.old")); len(aside) > 0 {
+			os.Rename(aside[len(aside)-1], dir)
+		}
+	}
 	stale, _ := filepath.Glob(filepath.Join(parent, "."+base+".new-*"))
 	for _, s := range stale {
 		os.RemoveAll(s)
@@ -151,6 +158,9 @@ func (st *stage) commit() error {
 	}
 	old := ""
 	if _, err := os.Lstat(st.dir); err == nil {
+		if exchange(st.tmp, st.dir) == nil {
+			return os.RemoveAll(st.tmp) // which now holds the old site
+		}
 		old = st.tmp + ".old"
 		if err := os.Rename(st.dir, old); err != nil {
 			st.abort()

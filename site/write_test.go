@@ -193,17 +193,42 @@ func TestOutputThatIsNoFolder(t *testing.T) {
 func TestStagesOfKilledBuildsAreRemoved(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "public")
+	s := &Site{Files: map[string][]byte{"index.html": []byte("home")}}
+	if err := s.Write(dir); err != nil {
+		t.Fatal(err)
+	}
 	for _, stale := range []string{".public.new-123", ".public.new-456.old"} {
 		if err := os.MkdirAll(filepath.Join(parent, stale, "events"), 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s := &Site{Files: map[string][]byte{"index.html": []byte("home")}}
 	if err := s.Write(dir); err != nil {
 		t.Fatal(err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(parent, ".public.new-*")); len(left) > 0 {
 		t.Errorf("stages left: %v", left)
+	}
+}
+
+// TestOutputPutAsideIsRestored: a build killed between the two renames of
+// a swap left the output aside; the next build puts it back first, so a
+// build that then fails leaves the previous site in place.
+func TestOutputPutAsideIsRestored(t *testing.T) {
+	parent := t.TempDir()
+	aside := filepath.Join(parent, ".public.new-123.old")
+	if err := os.MkdirAll(aside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(aside, "index.html"), []byte("previous"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := newStage(filepath.Join(parent, "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.abort()
+	if got := readTree(t, filepath.Join(parent, "public")); got["index.html"] != "previous" {
+		t.Errorf("output after recovery = %v; want the previous site", got)
 	}
 }
 
