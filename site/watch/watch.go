@@ -51,6 +51,11 @@ func New(quiet time.Duration, roots ...string) (*Watcher, error) {
 			fsw.Close()
 			return nil, err
 		}
+		// The folder above, to see the root itself replaced by another
+		// of its name (mv content content.old; cp -a content.old content).
+		if parent := filepath.Dir(root); !slices.Contains(fsw.WatchList(), parent) {
+			fsw.Add(parent) // without it, replacing the root goes unseen, as before
+		}
 	}
 	go w.pump()
 	go func() {
@@ -81,7 +86,9 @@ func (w *Watcher) pump() {
 			if !ok {
 				continue
 			}
-			if e.Has(fsnotify.Create) {
+			if e.Has(fsnotify.Create) && slices.Contains(w.roots, path) {
+				w.rewatch(path)
+			} else if e.Has(fsnotify.Create) {
 				// A new folder: watch it, and count what it already holds,
 				// since files may have landed before the watch began.
 				if info, err := os.Lstat(path); err == nil && info.IsDir() {
@@ -113,6 +120,9 @@ func changed(e fsnotify.Event, roots []string) (string, bool) {
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			continue
 		}
+		if rel == "." {
+			return e.Name, true // the root itself, seen from the folder above
+		}
 		for _, part := range strings.Split(filepath.ToSlash(rel), "/") {
 			if site.Ignored(part) {
 				return "", false
@@ -121,6 +131,19 @@ func changed(e fsnotify.Event, roots []string) (string, bool) {
 		return e.Name, true
 	}
 	return "", false
+}
+
+// rewatch watches a root made anew in place of one moved or removed:
+// the watches of the old one follow it wherever it went. Every file of
+// the new root counts as changed.
+func (w *Watcher) rewatch(root string) {
+	sep := string(filepath.Separator)
+	for _, p := range w.fsw.WatchList() {
+		if p == root || strings.HasPrefix(p, root+sep) {
+			w.fsw.Remove(p)
+		}
+	}
+	w.addTree(root, func(p string) { w.changes <- p })
 }
 
 // addTree watches root and every folder under it, skipping ignored ones;

@@ -238,3 +238,35 @@ func TestRealScratchFilesAreQuiet(t *testing.T) {
 	case <-time.After(20 * quiet):
 	}
 }
+
+// TestRealRootReplaced: the watched folder moved away and a new one made
+// in its place (mv content content.old; cp -a content.old content) is
+// watched from then on; its files count as changed.
+func TestRealRootReplaced(t *testing.T) {
+	dir, w := watchDir(t)
+	if err := os.Rename(dir, dir+".old"); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "events", "a.md")
+	write(t, file, "copied")
+	deadline := time.After(10 * time.Second)
+	for seen := false; !seen; {
+		select {
+		case b := <-w.Batches:
+			seen = slices.Contains(b, file)
+		case <-deadline:
+			t.Fatal("the new folder's file was never reported")
+		}
+	}
+	// The new folder, not the old one, is watched.
+	write(t, file, "edited")
+	if got := next(t, w); !slices.Equal(got, []string{file}) {
+		t.Errorf("batch = %q after an edit in the new folder", got)
+	}
+	write(t, filepath.Join(dir+".old", "events", "a.md"), "old")
+	select {
+	case b := <-w.Batches:
+		t.Errorf("an edit in the old folder gave a batch %q", b)
+	case <-time.After(30 * quiet):
+	}
+}
