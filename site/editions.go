@@ -2,7 +2,6 @@ package site
 
 import (
 	"cmp"
-	"fmt"
 	"html/template"
 	"path"
 	"slices"
@@ -245,9 +244,6 @@ func (tr *translation) unknownOriginal(errs *Diagnostics) {
 	errs.add(tr.file, 0, 0, "translates %s, which does not exist; name a translation after its original (x.%s.md beside x.md)",
 		tr.of, tr.edition)
 }
-
-// String names the edition for messages.
-func (ed *Edition) String() string { return fmt.Sprintf("%s (%s)", ed.Key, ed.Lang) }
 
 // edition gives the content as edition i shows it, before terms are
 // resolved: for the default edition the content itself, and for another
