@@ -7,7 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // A target receives the files of a build as they are rendered, from
@@ -91,6 +94,48 @@ func newStage(dir string) (*stage, error) {
 	return &stage{dir: dir, tmp: tmp, fresh: errors.Is(err, fs.ErrNotExist), unlock: unlock, dirs: map[string]bool{}}, nil
 }
 
+// stopped is set by Stop: no stage takes another file or is swapped in.
+// Its lock is held while a stage is swapped in, so that Stop comes either
+// before a swap or after it.
+var stopped struct {
+	sync.Mutex
+	yes atomic.Bool
+}
+
+// errStopped is the failure of a build of a process told to stop.
+var errStopped = errors.New("the build was stopped")
+
+// Stop ends every build of the process that writes to disk: from now on
+// their stages take no file and none is swapped in. Then it removes the
+// stages of builds into dir, as a build told to stop (Ctrl-C) does on its
+// way out. An output put aside during a swap is left for the next build
+// to put back.
+func Stop(dir string) {
+	stopped.Lock()
+	stopped.yes.Store(true)
+	stopped.Unlock()
+	removeStages(dir)
+}
+
+func removeStages(dir string) {
+	dir = filepath.Clean(dir)
+	stages, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".new-*"))
+	for _, s := range stages {
+		if strings.HasSuffix(s, ".old") {
+			continue
+		}
+		// The build may still be writing a file or two into it.
+		for range 5 {
+			if os.RemoveAll(s) == nil {
+				if _, err := os.Lstat(s); errors.Is(err, fs.ErrNotExist) {
+					break
+				}
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
+
 // replaceable says why dir may not be replaced by a build, if it may not:
 // it is a file, or a symbolic link, or a folder of files without an
 // index.html, which is not a site a build wrote.
@@ -118,6 +163,9 @@ func replaceable(dir string) error {
 func (st *stage) keeps() bool { return false }
 
 func (st *stage) put(name string, data []byte) error {
+	if stopped.yes.Load() {
+		return errStopped
+	}
 	dst := filepath.Join(st.tmp, filepath.FromSlash(name))
 	parent := filepath.Dir(dst)
 	st.mu.Lock()
@@ -126,6 +174,9 @@ func (st *stage) put(name string, data []byte) error {
 	if !made {
 		// Most folders are one level below one made before: one mkdir.
 		if err := os.Mkdir(parent, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if _, err := os.Stat(st.tmp); err != nil {
+				return err // the stage is gone: the build was stopped
+			}
 			if err := os.MkdirAll(parent, 0o755); err != nil {
 				return err
 			}
@@ -156,28 +207,41 @@ func (st *stage) commit() error {
 		st.abort()
 		return err
 	}
-	old := ""
-	if _, err := os.Lstat(st.dir); err == nil {
-		if exchange(st.tmp, st.dir) == nil {
-			return os.RemoveAll(st.tmp) // which now holds the old site
-		}
-		old = st.tmp + ".old"
-		if err := os.Rename(st.dir, old); err != nil {
-			st.abort()
-			return fmt.Errorf("cannot replace %s: %w", st.dir, err)
-		}
+	old, err := st.swap()
+	if err != nil {
+		st.abort()
+		return err
+	}
+	if old == "" {
+		return nil
+	}
+	return os.RemoveAll(old)
+}
+
+// swap puts the stage in the output's place, and gives where the old
+// output went: exchanged in one step where the system can, else by two
+// renames, putting the old folder back if the second fails.
+func (st *stage) swap() (old string, err error) {
+	stopped.Lock()
+	defer stopped.Unlock()
+	if stopped.yes.Load() {
+		return "", errStopped
+	}
+	if _, err := os.Lstat(st.dir); err != nil {
+		return "", os.Rename(st.tmp, st.dir)
+	}
+	if exchange(st.tmp, st.dir) == nil {
+		return st.tmp, nil // which now holds the old site
+	}
+	old = st.tmp + ".old"
+	if err := os.Rename(st.dir, old); err != nil {
+		return "", fmt.Errorf("cannot replace %s: %w", st.dir, err)
 	}
 	if err := os.Rename(st.tmp, st.dir); err != nil {
-		if old != "" {
-			os.Rename(old, st.dir)
-		}
-		st.abort()
-		return fmt.Errorf("cannot replace %s: %w", st.dir, err)
+		os.Rename(old, st.dir)
+		return "", fmt.Errorf("cannot replace %s: %w", st.dir, err)
 	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
+	return old, nil
 }
 
 // abort throws the stage away; the output folder stays as it was.

@@ -29,6 +29,15 @@ func build(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	defer budgetMemory(opts.Content)()
+	stopped := make(chan os.Signal, 1)
+	signal.Notify(stopped, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(stopped)
+	go func() {
+		<-stopped // Ctrl-C or a kill: take the half-made site away
+		site.Stop(b.out)
+		fmt.Fprintf(stderr, "timeline build: stopped; %s was not changed\n", b.out)
+		os.Exit(130)
+	}()
 	s, err := site.BuildTo(opts, b.out)
 	var errs site.Diagnostics
 	var we *site.WriteError

@@ -7,11 +7,26 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"timeline/site/synth"
 )
+
+// entriesOf lists the names in a folder.
+func entriesOf(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
 
 // sums gives every file of a folder with the hash of its bytes.
 func sums(t *testing.T, dir string) map[string]string {
@@ -36,7 +51,7 @@ func sums(t *testing.T, dir string) map[string]string {
 // TestKilledBuildsLoseNothing kills a build (SIGKILL, in a process of its
 // own) at ten moments from its start to its end: every time the output
 // is the previous site, whole, and the next build leaves no stage beside
-// it.
+// it. A build stopped with SIGTERM leaves none at all.
 func TestKilledBuildsLoseNothing(t *testing.T) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -74,6 +89,24 @@ func TestKilledBuildsLoseNothing(t *testing.T) {
 			if got[name] != sum {
 				t.Fatalf("killed at %d/9 of a build: %s differs", i, name)
 			}
+		}
+	}
+	// A build told to stop (Ctrl-C, SIGTERM) takes its own stage away.
+	for i := range 4 {
+		cmd := build()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(took * time.Duration(2*i+1) / 8)
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		for _, e := range entriesOf(t, dir) {
+			if strings.HasPrefix(e, ".public.new-") {
+				t.Errorf("a build stopped at %d/8 left %s", 2*i+1, e)
+			}
+		}
+		if got := sums(t, out); len(got) != len(want) {
+			t.Fatalf("a build stopped at %d/8 left %d files, want %d: %v", 2*i+1, len(got), len(want), got)
 		}
 	}
 	if msg, err := build().CombinedOutput(); err != nil {
