@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -44,6 +45,7 @@ func (m *memory) put(name string, data []byte) error {
 type stage struct {
 	dir, tmp string
 	fresh    bool   // dir does not exist: no files to carry over
+	inPlace  bool   // dir is a mount point: the stage is inside it (see moveIn)
 	unlock   func() // releases the output's lock
 	mu       sync.Mutex
 	dirs     map[string]bool
@@ -80,7 +82,15 @@ func newStage(dir string) (*stage, error) {
 	for _, s := range stale {
 		os.RemoveAll(s)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+base+".new-")
+	where, inPlace := parent, mountPoint(dir)
+	if inPlace {
+		where = dir
+		stale, _ := filepath.Glob(filepath.Join(dir, "."+base+".new-*"))
+		for _, s := range stale {
+			os.RemoveAll(s)
+		}
+	}
+	tmp, err := os.MkdirTemp(where, "."+base+".new-")
 	if err == nil {
 		if err = os.Chmod(tmp, 0o755); err != nil {
 			os.RemoveAll(tmp)
@@ -91,7 +101,7 @@ func newStage(dir string) (*stage, error) {
 		return nil, &WriteError{Dir: dir, Err: err}
 	}
 	_, err = os.Lstat(dir)
-	return &stage{dir: dir, tmp: tmp, fresh: errors.Is(err, fs.ErrNotExist), unlock: unlock, dirs: map[string]bool{}}, nil
+	return &stage{dir: dir, tmp: tmp, fresh: errors.Is(err, fs.ErrNotExist), inPlace: inPlace, unlock: unlock, dirs: map[string]bool{}}, nil
 }
 
 // stopped is set by Stop: no stage takes another file or is swapped in.
@@ -139,7 +149,7 @@ func removeStages(dir string) {
 // replaceable says why dir may not be replaced by a build, if it may not:
 // it is a file, or a symbolic link, or a folder of files without an
 // index.html, which is not a site a build wrote.
-func replaceable(dir string) error {
+func replaceable(dir string, ignore ...string) error {
 	info, err := os.Lstat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -151,7 +161,9 @@ func replaceable(dir string) error {
 	case !info.IsDir():
 		return fmt.Errorf("%s is a file, not a folder; refusing to replace it: choose another output folder", dir)
 	}
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+	entries, _ := os.ReadDir(dir)
+	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return slices.Contains(ignore, e.Name()) })
+	if len(entries) > 0 {
 		if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
 			return fmt.Errorf("%s holds files but no index.html, so it is not a built site; "+
 				"refusing to replace it: choose another output folder or empty it", dir)
@@ -203,7 +215,7 @@ func (st *stage) put(name string, data []byte) error {
 // while the site was built.
 func (st *stage) commit() error {
 	defer st.unlock()
-	if err := replaceable(st.dir); err != nil {
+	if err := replaceable(st.dir, filepath.Base(st.tmp)); err != nil {
 		st.abort()
 		return err
 	}
@@ -230,6 +242,9 @@ func (st *stage) swap() (old string, err error) {
 	if _, err := os.Lstat(st.dir); err != nil {
 		return "", os.Rename(st.tmp, st.dir)
 	}
+	if st.inPlace {
+		return st.tmp, st.moveIn()
+	}
 	if exchange(st.tmp, st.dir) == nil {
 		return st.tmp, nil // which now holds the old site
 	}
@@ -242,6 +257,42 @@ func (st *stage) swap() (old string, err error) {
 		return "", fmt.Errorf("cannot replace %s: %w", st.dir, err)
 	}
 	return old, nil
+}
+
+// moveIn replaces the contents of the output with the stage's, entry by
+// entry, for an output that cannot itself be renamed (a mount point, such
+// as a container's volume), whose stage is inside it: not in one step, but
+// in place.
+func (st *stage) moveIn() error {
+	have, err := os.ReadDir(st.dir)
+	if err != nil {
+		return err
+	}
+	next, err := os.ReadDir(st.tmp)
+	if err != nil {
+		return err
+	}
+	keep := map[string]bool{}
+	for _, e := range next {
+		keep[e.Name()] = true
+	}
+	for _, e := range have {
+		if !keep[e.Name()] && filepath.Join(st.dir, e.Name()) != st.tmp {
+			if err := os.RemoveAll(filepath.Join(st.dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	for _, e := range next {
+		at := filepath.Join(st.dir, e.Name())
+		if err := os.RemoveAll(at); err != nil {
+			return err
+		}
+		if err := os.Rename(filepath.Join(st.tmp, e.Name()), at); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // abort throws the stage away; the output folder stays as it was.

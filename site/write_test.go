@@ -315,3 +315,36 @@ func TestWriteFailureIsNotTheContents(t *testing.T) {
 		t.Errorf("the error blames the assets: %v", err)
 	}
 }
+
+// TestBuildIntoAMountPoint: an output that is a mount point (a container's
+// volume), which cannot be renamed, is built into in place: the folder
+// stays, its contents are the new site's, and no stage is left in it.
+func TestBuildIntoAMountPoint(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	was := mountPoint
+	mountPoint = func(d string) bool { return d == dir }
+	t.Cleanup(func() { mountPoint = was })
+	before, _ := os.Stat(dir)
+	first := &Site{Files: map[string][]byte{"index.html": []byte("one"), "events/a/index.html": []byte("a")}}
+	second := &Site{Files: map[string][]byte{"index.html": []byte("two"), "events/b/index.html": []byte("b")}}
+	for _, s := range []*Site{first, second} {
+		if err := s.Write(dir); err != nil {
+			t.Fatal(err)
+		}
+		got := readTree(t, dir)
+		if len(got) != len(s.Files) {
+			t.Errorf("output %v, want %v", got, s.Files)
+		}
+		for name, data := range s.Files {
+			if got[name] != string(data) {
+				t.Errorf("%s = %q, want %q", name, got[name], data)
+			}
+		}
+	}
+	if after, _ := os.Stat(dir); !os.SameFile(before, after) {
+		t.Error("the mount point itself was replaced")
+	}
+}
