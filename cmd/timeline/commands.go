@@ -55,7 +55,7 @@ func build(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	printWarnings(stderr, s.Warnings)
-	noteNoFeeds(stdout, s)
+	noteNoFeeds(stderr, s)
 	counts := []string{plural(len(s.Events), "event")}
 	for _, x := range s.Taxonomies {
 		noun := x.Key
@@ -226,6 +226,10 @@ func checkCmd(args []string, stdout, stderr io.Writer) int {
 func synthCmd(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("timeline synth", flag.ContinueOnError)
 	fl.SetOutput(stderr)
+	fl.Usage = func() {
+		fmt.Fprintln(fl.Output(), "usage: timeline synth [--events N] [--seed S] DIR: write a synthetic content tree into DIR, a new folder")
+		fl.PrintDefaults()
+	}
 	n := fl.Int("events", 10000, "how many `events`")
 	seed := fl.Uint64("seed", 1, "the random `seed`; the same events and seed give the same files")
 	if err := fl.Parse(args); err != nil {

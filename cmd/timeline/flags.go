@@ -21,10 +21,13 @@ type buildFlags struct {
 	set                              map[string]bool
 }
 
-func (b *buildFlags) register(fl *flag.FlagSet) {
+func (b *buildFlags) register(fl *flag.FlagSet, writes bool) {
 	fl.StringVar(&b.content, "content", "content", "the content `folder` (the built-in timeline if the default is absent)")
 	fl.StringVar(&b.templates, "templates", "templates", "the templates `folder`: its files replace the built-in ones of the same name")
-	fl.StringVar(&b.out, "out", "public", "the output `folder`")
+	b.out = "public"
+	if writes {
+		fl.StringVar(&b.out, "out", "public", "the output `folder`")
+	}
 	fl.StringVar(&b.baseURL, "base-url", "", "the absolute `URL` the site is published at (overrides base_url in _index.md)")
 	fl.BoolVar(&b.drafts, "drafts", false, "include events marked draft")
 }
@@ -66,7 +69,7 @@ func (b *buildFlags) folder(flagName, dir string, builtin fs.FS) (fs.FS, error) 
 func (b *buildFlags) parse(cmd string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (site.Options, int) {
 	fl := flag.NewFlagSet("timeline "+cmd, flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	b.register(fl)
+	b.register(fl, cmd == "build" || cmd == "watch")
 	if extra != nil {
 		extra(fl)
 	}
@@ -83,6 +86,9 @@ func (b *buildFlags) parse(cmd string, args []string, stderr io.Writer, extra fu
 	if err != nil {
 		fmt.Fprintf(stderr, "timeline %s: %v\n", cmd, err)
 		return site.Options{}, 2
+	}
+	if opts.Content == content.FS {
+		fmt.Fprintf(stderr, "timeline: no %s folder here; building the built-in China–Russia timeline (--content names yours)\n", b.content)
 	}
 	return opts, 0
 }

@@ -6,6 +6,7 @@
 //	timeline watch [build flags]
 //	timeline check [build flags] [--strict]
 //	timeline synth [--events N] [--seed S] DIR
+//	timeline version
 //
 // serve builds the site into memory, serves it with live reload, and
 // rebuilds on every change; watch rebuilds into the output folder; check
@@ -17,7 +18,8 @@
 // loop of serve and watch. The generator itself is package site.
 //
 // Exit codes: 0 on success, 1 when the content or templates have errors
-// (each printed as file:line:col: message), 2 for a wrong command line.
+// (each printed as file:line:col: message), 2 for a wrong command line, 3
+// when the site cannot be written.
 package main
 
 import (
@@ -25,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"timeline/site"
 )
@@ -37,9 +40,16 @@ commands:
   watch    rebuild into the output folder on every change
   check    build in memory and report dead links, likely duplicates and more
   synth    write a synthetic content tree, for benchmarks
+  version  print the version
 
-Run "timeline <command> -h" for a command's flags.
+Run "timeline help <command>" (or "timeline <command> -h") for a command's flags.
 `
+
+// commands are the commands by name.
+var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
+	"build": build, "serve": serveCmd, "watch": watchCmd, "check": checkCmd, "synth": synthCmd,
+	"version": func(_ []string, stdout, _ io.Writer) int { fmt.Fprintln(stdout, version()); return 0 },
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -50,23 +60,90 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	switch args[0] {
-	case "build":
-		return build(args[1:], stdout, stderr)
-	case "serve":
-		return serveCmd(args[1:], stdout, stderr)
-	case "watch":
-		return watchCmd(args[1:], stdout, stderr)
-	case "check":
-		return checkCmd(args[1:], stdout, stderr)
-	case "synth":
-		return synthCmd(args[1:], stdout, stderr)
-	case "help", "-h", "-help", "--help":
+	name, rest := args[0], args[1:]
+	switch {
+	case name == "help" && len(rest) > 0 && commands[rest[0]] != nil:
+		name, rest = rest[0], []string{"-h"}
+		fallthrough
+	case commands[name] != nil && len(rest) == 1 && (rest[0] == "-h" || rest[0] == "-help" || rest[0] == "--help"):
+		commands[name](rest, stdout, stdout) // the flags, as asked for: on stdout, and no error
+		return 0
+	case commands[name] != nil:
+		return commands[name](rest, stdout, stderr)
+	case name == "help" || name == "-h" || name == "-help" || name == "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
+	case name == "--version" || name == "-version":
+		fmt.Fprintln(stdout, version())
+		return 0
 	}
-	fmt.Fprintf(stderr, "timeline: unknown command %q\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "timeline: unknown command %q%s\n%s", name, didYouMean(name), usage)
 	return 2
+}
+
+// didYouMean suggests the command a mistyped one is closest to.
+func didYouMean(name string) string {
+	best, bestDist := "", 3
+	for c := range commands {
+		if d := editDistance(name, c); d < bestDist || d == bestDist && c < best {
+			best, bestDist = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// editDistance counts the insertions, deletions, substitutions and
+// swaps of neighbours that turn a into b.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// version names the build of the program, from what the Go tool recorded
+// in it: the module version, or the commit and whether it had changes.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "timeline (unknown version)"
+	}
+	v := info.Main.Version
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = ", with changes"
+			}
+		}
+	}
+	if rev != "" {
+		v += fmt.Sprintf(" (commit %.12s%s)", rev, modified)
+	}
+	return fmt.Sprintf("timeline %s %s", v, info.GoVersion)
 }
 
 // noteNoFeeds says why a site has no feeds or sitemap, when it has none.
