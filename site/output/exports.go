@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"html"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -340,7 +341,9 @@ func foldICS(line string) string {
 	return b.String()
 }
 
-// timelineJS gives the site in TimelineJS3's JSON format.
+// timelineJS gives the site in TimelineJS3's JSON format: a title slide,
+// and a slide per event, whose text (HTML) ends with a link to the
+// event's page; without a base URL the link is relative to the site root.
 func timelineJS(s *site.Site) []byte {
 	type text struct {
 		Headline string `json:"headline"`
@@ -369,13 +372,19 @@ func timelineJS(s *site.Site) []byte {
 		}
 		return out
 	}
+	type slide struct {
+		Text text `json:"text"`
+	}
 	doc := struct {
-		Title  text    `json:"title"`
+		Title  slide   `json:"title"`
 		Events []event `json:"events"`
-	}{Title: text{Headline: s.Title, Text: s.Description}, Events: []event{}}
+	}{Title: slide{text{Headline: html.EscapeString(s.Title), Text: html.EscapeString(s.Description)}}, Events: []event{}}
 	for _, e := range s.Events {
-		ev := event{StartDate: conv(e.Span.Start), Text: text{Headline: e.Title, Text: e.Summary},
-			Group: e.Type.Label, UniqueID: e.Slug}
+		// TimelineJS shows text as HTML; each slide links to the event's
+		// page, by its absolute URL when the site has one.
+		link := `<p><a href="` + html.EscapeString(s.BaseURL+e.URL()) + `">` + html.EscapeString(s.Words.Text("timelinejs.link")) + `</a></p>`
+		ev := event{StartDate: conv(e.Span.Start), Text: text{Headline: html.EscapeString(e.Title),
+			Text: "<p>" + html.EscapeString(e.Summary) + "</p>" + link}, Group: e.Type.Label, UniqueID: e.Slug}
 		if !e.Span.End.IsZero() {
 			end := conv(e.Span.End)
 			ev.EndDate = &end

@@ -141,7 +141,9 @@ func TestFoldICSKeepsCharactersWhole(t *testing.T) {
 func TestTimelineJSShapes(t *testing.T) {
 	s := exportSite(t, "")
 	var doc struct {
-		Title  map[string]string `json:"title"`
+		Title struct {
+			Text map[string]string `json:"text"`
+		} `json:"title"`
 		Events []struct {
 			StartDate map[string]string `json:"start_date"`
 			EndDate   map[string]string `json:"end_date"`
@@ -153,7 +155,7 @@ func TestTimelineJSShapes(t *testing.T) {
 	if err := json.Unmarshal(file(t, s, "data/timelinejs.json"), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Title["headline"] != "Export test" || len(doc.Events) != 4 {
+	if doc.Title.Text["headline"] != "Export test" || len(doc.Events) != 4 {
 		t.Fatalf("title %v, %d events", doc.Title, len(doc.Events))
 	}
 	year, month, day, rng := doc.Events[0], doc.Events[1], doc.Events[2], doc.Events[3]
@@ -163,7 +165,8 @@ func TestTimelineJSShapes(t *testing.T) {
 	if month.StartDate["month"] != "6" || month.StartDate["day"] != "" {
 		t.Errorf("month date as %v", month.StartDate)
 	}
-	if day.StartDate["day"] != "8" || day.Group != "Meeting" || day.UniqueID != "a-day" || day.Text["text"] != "Said: a, b; c." {
+	if day.StartDate["day"] != "8" || day.Group != "Meeting" || day.UniqueID != "a-day" ||
+		day.Text["text"] != `<p>Said: a, b; c.</p><p><a href="events/a-day/">Full entry and sources</a></p>` {
 		t.Errorf("day event as %+v", day)
 	}
 	if rng.EndDate["year"] != "2025" || rng.EndDate["day"] != "2" || day.EndDate != nil {
