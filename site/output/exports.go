@@ -2,10 +2,10 @@ package output
 
 import (
 	"bytes"
-	"html"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"html"
 	"slices"
 	"strconv"
 	"strings"
