@@ -2,7 +2,6 @@ package output
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -213,8 +212,7 @@ func eventsJSON(s *site.Site) []byte {
 // place, occasion, one per taxonomy, summary, documents, sources, url.
 func eventsCSV(s *site.Site) []byte {
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.UseCRLF = true // RFC 4180
+	w := csvWriter{&buf}
 	header := []string{"id", "date", "end", "type", "status", "title", "place", "occasion"}
 	for _, x := range s.Taxonomies {
 		header = append(header, x.Key)
@@ -243,8 +241,28 @@ func eventsCSV(s *site.Site) []byte {
 		}
 		w.Write(row)
 	}
-	w.Flush()
 	return buf.Bytes()
+}
+
+// A csvWriter writes RFC 4180 records, each ended by CRLF, and keeps a
+// line break inside a field as it is (encoding/csv's CRLF mode would turn
+// it into CRLF, changing the text).
+type csvWriter struct{ b *bytes.Buffer }
+
+func (w csvWriter) Write(fields []string) {
+	for i, f := range fields {
+		if i > 0 {
+			w.b.WriteByte(',')
+		}
+		if f == "" || !strings.ContainsAny(f, "\",\r\n") && f[0] != ' ' && f[0] != '\t' {
+			w.b.WriteString(f)
+			continue
+		}
+		w.b.WriteByte('"')
+		w.b.WriteString(strings.ReplaceAll(f, `"`, `""`))
+		w.b.WriteByte('"')
+	}
+	w.b.WriteString("\r\n")
 }
 
 // inert keeps a spreadsheet from running a cell as a formula: a cell

@@ -272,3 +272,42 @@ func TestCSVCellsAreNotFormulas(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVKeepsLineBreaks: a field's line breaks are written as they are
+// (LF stays LF), records end with CRLF, and encoding/csv reads the fields
+// back as events.json gives them.
+func TestCSVKeepsLineBreaks(t *testing.T) {
+	fsys := fstest.MapFS{
+		"_index.md":   {Data: []byte("---\ntitle: T\n---\n")},
+		"people/a.md": {Data: []byte("---\nname: A\n---\n")},
+		"events/x.md": {Data: []byte("---\ntitle: \"Two\\nlines, \\\"quoted\\\"\"\ndate: 2024\ntype: meeting\npeople: [A]\n" +
+			"summary: \"One\\ntwo\\r\\nthree\"\nsources: [{title: t, url: \"https://example.org/\"}]\n---\n")},
+	}
+	s, err := site.Build(site.Options{Content: fsys, Templates: templates.FS, Outputs: All})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := file(t, s, "data/events.csv")
+	if !bytes.HasSuffix(data, []byte("\r\n")) {
+		t.Error("records do not end with CRLF")
+	}
+	if !bytes.Contains(data, []byte("\"One\ntwo\r\nthree\"")) {
+		t.Errorf("the summary's line breaks changed in %q", data)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []Event
+	if err := json.Unmarshal(file(t, s, "data/events.json"), &events); err != nil {
+		t.Fatal(err)
+	}
+	row := map[string]string{}
+	for i, h := range rows[0] {
+		row[h] = rows[1][i]
+	}
+	// encoding/csv reads \r\n inside a quoted field as \n, as RFC 4180 readers may.
+	if row["title"] != events[0].Title || row["summary"] != strings.ReplaceAll(events[0].Summary, "\r\n", "\n") {
+		t.Errorf("CSV gives title %q, summary %q; JSON %q, %q", row["title"], row["summary"], events[0].Title, events[0].Summary)
+	}
+}
