@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -301,6 +302,12 @@ func allDay(sp site.Span) (start, end time.Time) {
 func eventsICS(s *site.Site) []byte {
 	var b strings.Builder
 	line := func(format string, args ...any) { b.WriteString(foldICS(fmt.Sprintf(format, args...))) }
+	// UIDs are unique worldwide by the site's host (RFC 5545 3.8.4.7),
+	// and its path, for sites that share a host.
+	host := "timeline"
+	if u, err := url.Parse(s.BaseURL); err == nil && u.Host != "" {
+		host = u.Host + strings.TrimSuffix(u.Path, "/")
+	}
 	line("BEGIN:VCALENDAR")
 	line("VERSION:2.0")
 	line("PRODID:-//timeline//%s//EN", escapeICS(s.Title))
@@ -309,7 +316,7 @@ func eventsICS(s *site.Site) []byte {
 	for _, e := range s.Events {
 		start, end := allDay(e.Span)
 		line("BEGIN:VEVENT")
-		line("UID:%s@timeline", e.Slug)
+		line("UID:%s@%s", e.Slug, host)
 		line("DTSTAMP:%sT000000Z", start.Format("20060102"))
 		line("DTSTART;VALUE=DATE:%s", start.Format("20060102"))
 		line("DTEND;VALUE=DATE:%s", end.Format("20060102"))

@@ -111,7 +111,7 @@ func TestEventsICS(t *testing.T) {
 		"DTSTART;VALUE=DATE:20241230\r\nDTEND;VALUE=DATE:20250103\r\n", // a range
 		"SUMMARY:Встреча в Пекине: переговоры о торговле\\, энергетике и безопасности между лидерами\r\n",
 		"DESCRIPTION:Said: a\\, b\\; c.\r\n", "LOCATION:Beijing\\, China\r\n", "STATUS:CANCELLED\r\n",
-		"UID:a-day@timeline\r\n", "URL:https://example.org/t/events/a-day/\r\n",
+		"UID:a-day@example.org/t\r\n", "URL:https://example.org/t/events/a-day/\r\n",
 	} {
 		if !strings.Contains(unfolded, want) {
 			t.Errorf("events.ics lacks %q", want)
@@ -223,8 +223,15 @@ func TestFeedsAndSitemap(t *testing.T) {
 	if len(sitemap.URLs) != len(s.Pages)-1 || sitemap.URLs[0] != "https://example.org/t/" {
 		t.Errorf("sitemap lists %d URLs, want %d (all pages but 404)", len(sitemap.URLs), len(s.Pages)-1)
 	}
-	if !strings.Contains(string(file(t, s, "robots.txt")), "Sitemap: https://example.org/t/sitemap.xml") {
+	if _, ok := s.File("robots.txt"); ok {
+		t.Error("a site in a subfolder has a robots.txt, which crawlers never read there")
+	}
+	root := exportSite(t, "https://example.org/")
+	if !strings.Contains(string(file(t, root, "robots.txt")), "Sitemap: https://example.org/sitemap.xml") {
 		t.Error("robots.txt does not name the sitemap")
+	}
+	if ics := string(file(t, root, "data/events.ics")); !strings.Contains(ics, "UID:a-day@example.org\r\n") {
+		t.Errorf("the calendar's UIDs are not qualified by the site's host:\n%s", ics)
 	}
 
 	plain := exportSite(t, "")

@@ -3,6 +3,7 @@ package output
 import (
 	"encoding/xml"
 	"fmt"
+	"net/url"
 	"sync"
 
 	"timeline/site"
@@ -90,11 +91,15 @@ func sitemapFiles(s *site.Site) map[string][]byte {
 	return files
 }
 
-// Robots gives robots.txt, for the default edition only (crawlers read
-// it at the root), which allows every page and names every edition's
-// sitemap when there are sitemaps.
+// Robots gives robots.txt, which allows every page and names every
+// edition's sitemap when there are sitemaps: for the default edition of
+// a site at a host's root only, as crawlers read it nowhere else (a site
+// in a subfolder is left to the host's own robots.txt).
 func Robots(s *site.Site) map[string]func() []byte {
 	if s.Edition != nil && s.Edition.Prefix != "" {
+		return nil
+	}
+	if u, err := url.Parse(s.BaseURL); err == nil && s.BaseURL != "" && u.Path != "/" {
 		return nil
 	}
 	return map[string]func() []byte{"robots.txt": func() []byte {
