@@ -36,7 +36,7 @@ func (s *Site) YearChart(root string) template.HTML {
 	barW := max(4, min(24, 720/n-gap))
 	width := n * (barW + gap)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" width="%d" height="%d" aria-labelledby="year-chart-title">`, width, height, width, height)
+	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="year-chart-title">`, width, height, width, height)
 	fmt.Fprintf(&b, `<title id="year-chart-title">%s</title>`, template.HTMLEscapeString(s.Words.Text("chart.years.title")))
 	for i := range n {
 		year := first + i

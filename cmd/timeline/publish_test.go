@@ -2,11 +2,14 @@ package main
 
 import (
 	"cmp"
+	"context"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"timeline/content"
@@ -175,15 +178,35 @@ func TestBrowserAccessibility(t *testing.T) {
 	ctx := browser(t)
 	_, url := startPreview(t, content.FS, nil)
 	var pages []string
+	kinds := []string{"", "events/2024-02-08-xi-putin-phone-call/", "events/2019-06-05-xi-state-visit-russia/",
+		"people/xi-jinping/", "topics/sco/", "years/2024/", "people/"}
 	for _, edition := range []string{"", "ru/", "zh/"} {
-		for _, page := range []string{"", "events/2024-02-08-xi-putin-phone-call/", "events/2019-06-05-xi-state-visit-russia/",
-			"people/xi-jinping/", "topics/sco/", "years/2024/", "people/"} {
+		for _, page := range kinds {
 			pages = append(pages, edition+page)
 		}
 	}
+	// Then the English pages again in dark mode, whose charts have colours
+	// of their own.
+	pages = append(pages, "dark")
+	pages = append(pages, kinds...)
+	mode := "light"
 	for _, page := range pages {
+		if page == "dark" {
+			mode = page
+			dark := emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}}
+			if _, err := chromedp.Run(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+				_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, dark)
+				return err
+			})); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
 		if _, err := chromedp.Run(ctx, chromedp.Navigate(url+page)); err != nil {
 			t.Fatal(err)
+		}
+		if mode == "dark" {
+			waitFor(ctx, t, "dark mode", `matchMedia("(prefers-color-scheme: dark)").matches`)
 		}
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axe)+"; true")); err != nil {
 			t.Fatal(err)
@@ -195,7 +218,7 @@ func TestBrowserAccessibility(t *testing.T) {
 			t.Fatal(err)
 		}
 		if report != "" {
-			t.Errorf("/%s: axe-core finds violations:\n%s", page, report)
+			t.Errorf("/%s (%s mode): axe-core finds violations:\n%s", page, mode, report)
 		}
 	}
 }
