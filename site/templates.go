@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -223,6 +224,8 @@ func (s *Site) jsonLD(p *Page) (template.JS, error) {
 		Type     string `json:"@type"`
 		Name     string `json:"name"`
 		JobTitle string `json:"jobTitle,omitempty"`
+		Address  string `json:"address,omitempty"`
+		URL      string `json:"url,omitempty"`
 	}
 	e := p.Event
 	ld := struct {
@@ -233,14 +236,15 @@ func (s *Site) jsonLD(p *Page) (template.JS, error) {
 		Start       string  `json:"startDate"`
 		End         string  `json:"endDate,omitempty"`
 		Status      string  `json:"eventStatus"`
-		Mode        string  `json:"eventAttendanceMode"`
+		Mode        string  `json:"eventAttendanceMode,omitempty"`
 		Location    *thing  `json:"location,omitempty"`
 		Attendees   []thing `json:"attendee"`
 		URL         string  `json:"url,omitempty"`
+		Language    string  `json:"inLanguage"`
 	}{
 		Context: "https://schema.org", Type: "Event", Name: e.Title, Description: e.Summary,
-		Start: e.Span.Start.String(), Status: "https://schema.org/EventScheduled",
-		Mode: "https://schema.org/OfflineEventAttendanceMode", URL: p.Canonical(),
+		Start: e.Span.Start.String(), Status: "https://schema.org/EventScheduled", URL: p.Canonical(),
+		Language: cmp.Or(e.Untranslated, s.Language),
 	}
 	if !e.Span.End.IsZero() {
 		ld.End = e.Span.End.String()
@@ -248,12 +252,15 @@ func (s *Site) jsonLD(p *Page) (template.JS, error) {
 	if e.Status == "cancelled" {
 		ld.Status = "https://schema.org/EventCancelled"
 	}
+	// Where it took place, when that is known: a call's place is the
+	// event's page, as schema.org's VirtualLocation wants a URL.
 	switch {
 	case e.Type.Online:
 		ld.Mode = "https://schema.org/OnlineEventAttendanceMode"
-		ld.Location = &thing{Type: "VirtualLocation", Name: e.Type.Label}
+		ld.Location = &thing{Type: "VirtualLocation", Name: e.Type.Label, URL: p.Canonical()}
 	case e.Place != "":
-		ld.Location = &thing{Type: "Place", Name: e.Place}
+		ld.Mode = "https://schema.org/OfflineEventAttendanceMode"
+		ld.Location = &thing{Type: "Place", Name: e.Place, Address: e.Place}
 	}
 	for _, x := range s.Taxonomies {
 		if x.Participants {
