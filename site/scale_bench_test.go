@@ -19,7 +19,7 @@ import (
 
 // BenchmarkBuildSynthetic builds generated timelines in memory.
 func BenchmarkBuildSynthetic(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
+	for _, n := range benchSizes() {
 		fsys := synth.FS(n, 1)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			b.ReportAllocs()
@@ -40,7 +40,7 @@ func BenchmarkBuildSynthetic(b *testing.B) {
 // (so with feeds and sitemap), into a fresh output folder on disk, as
 // timeline build does.
 func BenchmarkBuildSyntheticToDisk(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
+	for _, n := range benchSizes() {
 		fsys := synth.FS(n, 1)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			b.ReportAllocs()
@@ -64,10 +64,20 @@ func BenchmarkBuildSyntheticToDisk(b *testing.B) {
 	}
 }
 
+// benchSizes are the numbers of events the benchmarks build: 1,000 and
+// 10,000, or 200 with -short, as CI runs every benchmark once to see that
+// none stops working.
+func benchSizes() []int {
+	if testing.Short() {
+		return []int{200}
+	}
+	return []int{1000, 10000}
+}
+
 // BenchmarkRebuildAfterEdit rebuilds a 10,000-event timeline with a warm
 // cache after one event's title changed, as the preview does.
 func BenchmarkRebuildAfterEdit(b *testing.B) {
-	fsys := synth.FS(10000, 1).(fstest.MapFS)
+	fsys := synth.FS(benchSizes()[len(benchSizes())-1], 1).(fstest.MapFS)
 	stamp := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, f := range fsys {
 		f.ModTime = stamp // as on disk, so unchanged files are not read again

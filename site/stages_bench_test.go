@@ -17,7 +17,11 @@ func (discard) keeps() bool              { return false }
 // BenchmarkStages times each stage of a build on its own: load (read and
 // parse), resolve and index, render (to nowhere), and write (to disk).
 func BenchmarkStages(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
+	sizes := []int{1000, 10000}
+	if testing.Short() {
+		sizes = []int{200} // CI's once-over
+	}
+	for _, n := range sizes {
 		fsys := synth.FS(n, 1)
 		prepare := func() (*Site, *contentSet, []*Event) {
 			var errs Diagnostics

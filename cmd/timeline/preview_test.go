@@ -205,8 +205,12 @@ func TestBrowserStylesheetChangeKeepsPage(t *testing.T) {
 // a synthetic tree of 10,000 events.
 func BenchmarkEditToReload(b *testing.B) {
 	b.Run("default", func(b *testing.B) { editToReload(b, content.FS, event) })
-	b.Run("synthetic-10000", func(b *testing.B) {
-		fsys := synth.FS(10000, 1)
+	n := 10000
+	if testing.Short() {
+		n = 200 // CI's once-over
+	}
+	b.Run(fmt.Sprintf("synthetic-%d", n), func(b *testing.B) {
+		fsys := synth.FS(n, 1)
 		matches, _ := fs.Glob(fsys, "events/2000-01-*.md")
 		editToReload(b, fsys, matches[0])
 	})
