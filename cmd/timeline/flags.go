@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 
 	"timeline/content"
@@ -82,6 +83,12 @@ func (b *buildFlags) parse(cmd string, args []string, stderr io.Writer, extra fu
 	}
 	b.set = map[string]bool{}
 	fl.Visit(func(f *flag.Flag) { b.set[f.Name] = true })
+	if b.baseURL != "" {
+		if u, err := url.Parse(b.baseURL); err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+			fmt.Fprintf(stderr, "timeline %s: --base-url %q must be an absolute http or https address, such as https://example.org/timeline/\n", cmd, b.baseURL)
+			return site.Options{}, 2
+		}
+	}
 	opts, err := b.options()
 	if err != nil {
 		fmt.Fprintf(stderr, "timeline %s: %v\n", cmd, err)
