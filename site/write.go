@@ -38,8 +38,9 @@ func (m *memory) put(name string, data []byte) error {
 	return nil
 }
 
-// A stage is a new output folder being made beside the current one, so
-// that a reader never sees half of it. Files whose bytes did not change are
+// A stage is a new output folder being made beside the current one (or,
+// for an output that is a mount point, inside it), so that a reader never
+// sees half of it. Files whose bytes did not change are
 // carried over by hard link and keep their modification time; files the
 // site no longer has are gone once the stage is swapped in.
 type stage struct {
@@ -129,8 +130,10 @@ func Stop(dir string) {
 
 func removeStages(dir string) {
 	dir = filepath.Clean(dir)
-	stages, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), "."+filepath.Base(dir)+".new-*"))
-	for _, s := range stages {
+	pattern := "." + filepath.Base(dir) + ".new-*"
+	beside, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), pattern))
+	inside, _ := filepath.Glob(filepath.Join(dir, pattern)) // a mount point's
+	for _, s := range append(beside, inside...) {
 		if strings.HasSuffix(s, ".old") {
 			continue
 		}
