@@ -30,7 +30,7 @@ func newFields(file string, m *yaml.Node, allowed []string, errs *Diagnostics) *
 		}
 		if !slices.Contains(allowed, k.Value) {
 			hint := "allowed keys: " + strings.Join(allowed, ", ")
-			if s := closest(k.Value, allowed); s != "" {
+			if s := Closest(k.Value, allowed); s != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
 			}
 			f.errorAt(k, "unknown key %q; %s", k.Value, hint)
@@ -156,7 +156,7 @@ func (f *fields) oneOf(key string, required bool, allowed []string, def string) 
 	}
 	if !slices.Contains(allowed, s) {
 		hint := ""
-		if c := closest(s, allowed); c != "" {
+		if c := Closest(s, allowed); c != "" {
 			hint = fmt.Sprintf("did you mean %q? ", c)
 		}
 		f.errorAt(f.values[key], "%s %q is not known; %suse one of: %s", key, s, hint, strings.Join(allowed, ", "))
@@ -226,9 +226,10 @@ func kindName(n *yaml.Node) string {
 	return "value"
 }
 
-// closest returns the candidate nearest to s by edit distance, if it is
-// near enough to be a likely typo, or "".
-func closest(s string, candidates []string) string {
+// Closest returns the candidate nearest to s by edit distance, if it is
+// near enough to be a likely typo, or "": for a misspelt key, reference
+// or command.
+func Closest(s string, candidates []string) string {
 	best, bestD := "", 1<<30
 	sorted := append([]string(nil), candidates...)
 	sort.Strings(sorted)

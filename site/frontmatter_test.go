@@ -72,8 +72,8 @@ func TestClosest(t *testing.T) {
 		{"Zhou Enlai", ""}, // nothing near
 	}
 	for _, tt := range tests {
-		if got := closest(tt.in, keys); got != tt.want {
-			t.Errorf("closest(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Closest(tt.in, keys); got != tt.want {
+			t.Errorf("Closest(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -66,7 +66,7 @@ func (v *vocabulary) resolveRefs(e *Event, refs []ref, errs *Diagnostics) []*Ter
 	for _, r := range refs {
 		t := v.lookup(r.text)
 		if t == nil {
-			if near := closest(r.text, v.keys); near != "" {
+			if near := Closest(r.text, v.keys); near != "" {
 				errs.add(e.File, r.line, r.col, "%s %q is not known; did you mean %q?", v.taxonomy.Singular, r.text, near)
 				continue
 			}

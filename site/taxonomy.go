@@ -152,7 +152,7 @@ func (f *fields) types() []EventType {
 }
 
 func didYouMean(s string, candidates []string) string {
-	if c := closest(s, candidates); c != "" {
+	if c := Closest(s, candidates); c != "" {
 		return fmt.Sprintf("did you mean %q? ", c)
 	}
 	return ""

@@ -24,7 +24,7 @@ import (
 
 func build(args []string, stdout, stderr io.Writer) int {
 	var b buildFlags
-	opts, code := b.parse("build", args, stderr, nil)
+	opts, code := b.parse("build", args, stdout, stderr, nil)
 	if code != 0 {
 		return code
 	}
@@ -55,7 +55,7 @@ func build(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	printWarnings(stderr, s.Warnings)
-	noteNoFeeds(stderr, s)
+	noteNoFeeds(stdout, s)
 	counts := []string{plural(len(s.Events), "event")}
 	for _, x := range s.Taxonomies {
 		noun := x.Key
@@ -122,7 +122,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	var b buildFlags
 	var addr string
 	var hosts []string
-	opts, code := b.parse("serve", args, stderr, func(fl *flag.FlagSet) {
+	opts, code := b.parse("serve", args, stdout, stderr, func(fl *flag.FlagSet) {
 		fl.StringVar(&addr, "addr", "127.0.0.1:1989", "the `address` to serve at; 127.0.0.1:0 picks a free port")
 		fl.Func("host", "a host `name` to answer to besides localhost and addresses (repeat for more)", func(name string) error {
 			hosts = append(hosts, name)
@@ -154,7 +154,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 
 func watchCmd(args []string, stdout, stderr io.Writer) int {
 	var b buildFlags
-	opts, code := b.parse("watch", args, stderr, nil)
+	opts, code := b.parse("watch", args, stdout, stderr, nil)
 	if code != 0 {
 		return code
 	}
@@ -179,7 +179,7 @@ func watchCmd(args []string, stdout, stderr io.Writer) int {
 func checkCmd(args []string, stdout, stderr io.Writer) int {
 	var b buildFlags
 	var strict, missing bool
-	opts, code := b.parse("check", args, stderr, func(fl *flag.FlagSet) {
+	opts, code := b.parse("check", args, stdout, stderr, func(fl *flag.FlagSet) {
 		fl.BoolVar(&strict, "strict", false, "fail on warnings too")
 		fl.BoolVar(&missing, "translations", false, "list every file whose text an edition shows untranslated")
 	})

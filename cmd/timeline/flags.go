@@ -67,7 +67,7 @@ func (b *buildFlags) folder(flagName, dir string, builtin fs.FS) (fs.FS, error) 
 // parse reads a command's flags and opens its folders; extra registers
 // flags of the command's own. It returns the exit code for a bad command
 // line, or 0.
-func (b *buildFlags) parse(cmd string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (site.Options, int) {
+func (b *buildFlags) parse(cmd string, args []string, stdout, stderr io.Writer, extra func(*flag.FlagSet)) (site.Options, int) {
 	fl := flag.NewFlagSet("timeline "+cmd, flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	b.register(fl, cmd == "build" || cmd == "watch")
@@ -95,7 +95,7 @@ func (b *buildFlags) parse(cmd string, args []string, stderr io.Writer, extra fu
 		return site.Options{}, 2
 	}
 	if opts.Content == content.FS {
-		fmt.Fprintf(stderr, "timeline: no %s folder here; building the built-in China–Russia timeline (--content names yours)\n", b.content)
+		fmt.Fprintf(stdout, "timeline: no %s folder here; building the built-in China–Russia timeline (--content names yours)\n", b.content)
 	}
 	return opts, 0
 }

@@ -83,42 +83,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // didYouMean suggests the command a mistyped one is closest to.
 func didYouMean(name string) string {
-	best, bestDist := "", 3
+	names := make([]string, 0, len(commands))
 	for c := range commands {
-		if d := editDistance(name, c); d < bestDist || d == bestDist && c < best {
-			best, bestDist = c, d
-		}
+		names = append(names, c)
 	}
-	if best == "" {
-		return ""
+	if c := site.Closest(name, names); c != "" {
+		return fmt.Sprintf("; did you mean %q?", c)
 	}
-	return fmt.Sprintf("; did you mean %q?", best)
-}
-
-// editDistance counts the insertions, deletions, substitutions and
-// swaps of neighbours that turn a into b.
-func editDistance(a, b string) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
+	return ""
 }
 
 // version names the build of the program, from what the Go tool recorded
