@@ -173,17 +173,16 @@ func fileSum(name string, data []byte) [32]byte {
 }
 
 // markdownCached returns the HTML of a body, converting it only when unseen.
-func markdownCached(store Store, src []byte, convert func([]byte) template.HTML) template.HTML {
-	if _, none := store.(noStore); none {
-		return convert(src) // no need to hash what will not be kept
-	}
+func markdownCached(store Store, src []byte, convert func([]byte) (template.HTML, *blockError)) (template.HTML, *blockError) {
 	key := keyOf("markdown", src)
 	if v, ok := store.Get(key); ok {
-		return v.(template.HTML)
+		return v.(template.HTML), nil
 	}
-	h := convert(src)
-	store.Put(key, h)
-	return h
+	h, err := convert(src)
+	if err == nil {
+		store.Put(key, h)
+	}
+	return h, err
 }
 
 // page returns what the cache kept of a page, if it has a cache.

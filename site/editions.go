@@ -156,7 +156,7 @@ func readTranslation(src *source, original, key string, allowed []string, md *ma
 		}
 	}
 	if len(src.body) > 0 && strings.TrimSpace(string(src.body)) != "" {
-		tr.body = md.convert(src.body)
+		tr.body = md.convert(src, errs)
 	}
 	return tr
 }

@@ -19,7 +19,9 @@ type source struct {
 	file string
 	meta *yaml.Node // a mapping node
 	body []byte
-	sum  [32]byte // of the file's name and bytes, when a Store may keep it
+	// bodyLine is the line of the file on which the body starts.
+	bodyLine int
+	sum      [32]byte // of the file's name and bytes, when a Store may keep it
 }
 
 // rawMatter is what the frontmatter formats hand back: the text between
@@ -75,6 +77,7 @@ func parseSource(file string, data []byte, errs *Diagnostics) *source {
 		errs.add(file, 1, 1, "the file has no frontmatter; start it with a --- line, the keys, and another --- line")
 		return nil
 	}
+	body = data[len(data)-len(body):] // the same bytes, without the parser's larger buffer
 	start := len(data) - len(body) - len(raw.text)
 	for start > 0 && !bytes.HasPrefix(data[start:], raw.text) {
 		start-- // the closing delimiter line lies between text and body
@@ -93,7 +96,7 @@ func parseSource(file string, data []byte, errs *Diagnostics) *source {
 		errs.add(file, meta.Line, meta.Column, "the frontmatter must be a set of key: value lines")
 		return nil
 	}
-	return &source{file: file, meta: meta, body: body}
+	return &source{file: file, meta: meta, body: body, bodyLine: lineOf(data, len(data)-len(body))}
 }
 
 // decodeMatter parses frontmatter text into a node tree whose lines count

@@ -127,12 +127,49 @@ func FuzzMarkdown(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		src := []byte(s)
 		var full bytes.Buffer
-		if err := m.md.Renderer().Render(&full, src, parseMarkdown(m.md, src)); err != nil {
+		doc, _ := parseMarkdown(m.md, src, newHeadingIDs(), nil)
+		if err := m.md.Renderer().Render(&full, src, doc); err != nil {
 			t.Fatal(err)
 		}
-		got, want := lineEnd.ReplaceAllString(string(m.render(src)), "$1"), lineEnd.ReplaceAllString(full.String(), "$1")
+		html, _ := m.render(src)
+		got, want := lineEnd.ReplaceAllString(string(html), "$1"), lineEnd.ReplaceAllString(full.String(), "$1")
 		if got != want {
 			t.Errorf("%q gives\n%s\nwith Linkify always on:\n%s", s, got, want)
 		}
 	})
+}
+
+// FuzzMarkdownPieces: a body converted a piece at a time, cut at every
+// place nextCut allows, gives the HTML of the body converted whole.
+func FuzzMarkdownPieces(f *testing.F) {
+	for _, s := range pieceSeeds {
+		f.Add(s)
+	}
+	m := newMarkdown(noStore{})
+	f.Fuzz(func(t *testing.T, s string) {
+		whole, _ := m.renderBy([]byte(s), len(s))
+		cut, err := m.renderBy([]byte(s), 1)
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		if cut != whole {
+			t.Errorf("%q in pieces gives\n%s\nand whole:\n%s", s, cut, whole)
+		}
+	})
+}
+
+// pieceSeeds hold the blocks a cut could break: lists that go on after a
+// blank line, fenced code and HTML blocks with blank lines inside, links
+// to definitions further down, repeated headings, quotes and tables.
+var pieceSeeds = []string{
+	"One.\n\nTwo.\n\n# Head\n\nThree.\n\n# Head\n\nFour www.example.org.\n",
+	"- a\n\n- b\n\nc\n\n1. x\n\n2) y\n\nz\n",
+	"```\ncode\n\nmore\n```\n\nafter\n\n~~~~ go\nx\n\ny\n~~~\n\nstill\n~~~~\n\nout\n",
+	"<pre>\n\nnot *em*\n\n</pre>\n\n*em*\n\n<!-- a\n\nb -->\n\nc\n\n<div>\n\n```\n\nx\n",
+	"See [the site][s] and [Ref].\n\n[s]: https://example.org/ \"Title\"\n\n[ref]: /r\n\n[s]: /second\n",
+	"> quote\n\n> another\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n    indented\n\n    code\n\nend\n",
+	"para\r\n\r\nnext\r\n\r\n- item\r\n\r\nlast\r\n",
+	"- a\n\n  ```\n  x\n\n```\ny\n\n```\n",
+	"Text[^1].\n\n[^1]: A note.\n\nMore.\n",
+	"<script>\n\nx\n\n</SCRIPT>\n\nok\n\n<?php\n\n?>\n\n<!DOCTYPE\n\n>\n\n<![CDATA[\n\n]]>\n\ndone\n",
 }

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -75,6 +77,10 @@ func TestHostileInput(t *testing.T) {
 		{name: "a list where a title belongs", files: map[string]string{"events/a.md": strings.Replace(okEvent, "title: Fine", "title: [a, b]", 1)}, err: "a.md:2:8: title must be text, not a list"},
 		{name: "a map where people belong", files: map[string]string{"events/a.md": strings.Replace(okEvent, "people: [A]", "people: {a: 1}", 1)}, err: "each item of people must be a non-empty text"},
 		{name: "20 MB body", files: map[string]string{"events/a.md": huge}, page: "events/a/index.html", want: "THE END"},
+		{name: "a 5 MB paragraph", files: map[string]string{"events/a.md": okEvent + "Intro.\n\n" + strings.Repeat("word ", 1<<20)},
+			err: "content/events/a.md:11:1: this block runs 5.0 MB with no blank line before a new paragraph to cut it at; a block may be at most 4 MB"},
+		{name: "a 5 MB body with footnotes", files: map[string]string{"events/a.md": okEvent + "Text[^1].\n\n[^1]: A note.\n\n" + strings.Repeat("More text.\n\n", 1<<19)},
+			err: "content/events/a.md:9:1: the body is 6.0 MB and has footnotes, which are numbered across it; such a body may be at most 4 MB"},
 		{name: "deeply nested YAML", files: map[string]string{"events/a.md": nested}, err: "content/events/a.md:2:1: invalid YAML"},
 		{name: "a 3,000-deep list", files: map[string]string{"events/a.md": okEvent + deepList}, err: "content/events/a.md:3008:1: nests 3000 levels deep; Markdown here may nest at most 100"},
 		{name: "10,000 people on one event", files: map[string]string{"events/a.md": strings.Replace(okEvent, "people: [A]", "people: ["+manyPeople+"]", 1)},
@@ -212,4 +218,69 @@ func TestLinksOutOfTheTrees(t *testing.T) {
 			t.Errorf("%s shows the linked file's text", name)
 		}
 	}
+}
+
+// BenchmarkHostileInput builds the largest inputs of TestHostileInput and
+// reports the heap they take at most: a 50 MB body (5 MB with -short), the
+// most people one event may list, and the deepest list allowed.
+func BenchmarkHostileInput(b *testing.B) {
+	size := 50 << 20
+	if testing.Short() {
+		size = 5 << 20
+	}
+	var list strings.Builder
+	for i := range maxNesting {
+		list.WriteString(strings.Repeat("  ", i) + "- x\n")
+	}
+	names := make([]string, maxItems)
+	for i := range names {
+		names[i] = fmt.Sprintf("Person %d", i)
+	}
+	for _, c := range []struct{ name, body string }{
+		{fmt.Sprintf("body=%dMB", size>>20), okEvent + strings.Repeat("A short paragraph.\n\n", size/20)},
+		{fmt.Sprintf("people=%d", maxItems), strings.Replace(okEvent, "people: [A]", "people: ["+strings.Join(names, ", ")+"]", 1)},
+		{fmt.Sprintf("list=%d", maxNesting), okEvent + list.String()},
+	} {
+		fsys := fstest.MapFS{
+			"_index.md":   {Data: []byte("---\ntitle: Hostile\n---\n")},
+			"events/a.md": {Data: []byte(c.body)},
+		}
+		b.Run(c.name, func(b *testing.B) {
+			var peak uint64
+			for b.Loop() {
+				runtime.GC()
+				peak = max(peak, peakHeap(func() {
+					if _, err := BuildTo(Options{Content: fsys, Templates: templates.FS}, filepath.Join(b.TempDir(), "public")); err != nil {
+						b.Fatal(err)
+					}
+				}))
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+		})
+	}
+}
+
+// peakHeap runs f and returns the most heap its objects held meanwhile, as
+// sampled every millisecond.
+func peakHeap(f func()) uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	done, peak := make(chan struct{}), make(chan uint64)
+	go func() {
+		var most uint64
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(sample)
+			most = max(most, sample[0].Value.Uint64())
+			select {
+			case <-done:
+				peak <- most
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	f()
+	close(done)
+	return <-peak
 }

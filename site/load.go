@@ -198,7 +198,7 @@ func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagn
 		c.types = append(c.types, &t)
 	}
 	c.sum = c.digest()
-	c.intro = md.convert(src.body)
+	c.intro = md.convert(src, errs)
 	return c
 }
 
@@ -421,7 +421,7 @@ func readEvent(src *source, slug string, c *settings, md *markdown, errs *Diagno
 	case !linked:
 		f.errorAt(f.values["sources"], "no source has a url; cite at least one published source with its url")
 	}
-	e.Body = md.convert(src.body)
+	e.Body = md.convert(src, errs)
 	return e
 }
 
@@ -454,7 +454,7 @@ func readTerm(src *source, x *Taxonomy, slug string, md *markdown, errs *Diagnos
 	if t.Name == "" {
 		t.Name = slug
 	}
-	t.Body = md.convert(src.body)
+	t.Body = md.convert(src, errs)
 	return t
 }
 
