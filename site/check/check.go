@@ -104,14 +104,9 @@ func (c *checker) pages() {
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		doc, err := html.Parse(bytes.NewReader(c.site.Files[name]))
-		if err != nil {
-			c.errs = append(c.errs, c.at(name, "", "the page is not HTML: %v", err))
-			continue
-		}
 		ids[name] = map[string]bool{}
 		h1 := false
-		walk(doc, func(n *html.Node) {
+		tags(c.site.Files[name], func(n html.Token) {
 			switch {
 			case n.Data == "h1":
 				h1 = true
@@ -247,16 +242,21 @@ func (c *checker) terms() {
 	}
 }
 
-func walk(n *html.Node, f func(*html.Node)) {
-	if n.Type == html.ElementNode {
-		f(n)
-	}
-	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-		walk(ch, f)
+// tags calls f with each start tag of a page, in order. A tokenizer, not
+// a parser: a page's tree would take some twenty times its size.
+func tags(page []byte, f func(html.Token)) {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return
+		case html.StartTagToken, html.SelfClosingTagToken:
+			f(z.Token())
+		}
 	}
 }
 
-func lookup(n *html.Node, key string) (string, bool) {
+func lookup(n html.Token, key string) (string, bool) {
 	for _, a := range n.Attr {
 		if a.Key == key {
 			return a.Val, true
@@ -265,7 +265,7 @@ func lookup(n *html.Node, key string) (string, bool) {
 	return "", false
 }
 
-func attr(n *html.Node, key string) string { v, _ := lookup(n, key); return v }
+func attr(n html.Token, key string) string { v, _ := lookup(n, key); return v }
 
 // Today is the current day, for Site.
 func Today() site.Date {
