@@ -144,16 +144,22 @@ func loadCached(store Store, fsys fs.FS, dir, p string, c *settings, md *markdow
 		return v.(loaded).fresh(c)
 	}
 	f := loadFile(fsys, dir, p, c, md, store)
-	store.Put(key, f)
+	if !f.linked {
+		store.Put(key, f) // what links to other files depends on them too
+	}
 	return f.fresh(c)
 }
 
 // parseCached splits a file into frontmatter and body, parsing it only
 // when its name or bytes are new. Files with problems are not kept, so
 // that their errors are reported on every build.
-func parseCached(store Store, name string, data []byte, errs *Diagnostics) *source {
+func parseCached(store Store, name, p string, data []byte, errs *Diagnostics) *source {
 	if _, none := store.(noStore); none {
-		return parseSource(name, data, errs) // no sum: see numberAll
+		src := parseSource(name, data, errs) // no sum: see numberAll
+		if src != nil {
+			src.path = p
+		}
+		return src
 	}
 	key := fileSum(name, data)
 	if v, ok := store.Get(key); ok {
@@ -161,6 +167,7 @@ func parseCached(store Store, name string, data []byte, errs *Diagnostics) *sour
 	}
 	src := parseSource(name, data, errs)
 	if src != nil {
+		src.path = p
 		src.sum = key
 		store.Put(key, src)
 	}

@@ -100,6 +100,12 @@
 //
 // The body is Markdown (GitHub tables, strikethrough and autolinks,
 // footnotes, typographic punctuation, heading ids). Raw HTML is dropped.
+// A link or image whose address, relative to the file, finds a file of the
+// content tree (other than Markdown) leads to where that file is published,
+// the same place in the site; an image must find one, and is given its
+// width and height. Files in content/static/ are published at the root.
+// A body is parsed a piece of about 1 MB at a time, cut at blank lines;
+// a block that cannot be cut below 4 MB is an error.
 //
 // content/KEY/SLUG.md is a term of the taxonomy KEY, at KEY/SLUG/; the
 // body describes it.
@@ -138,6 +144,8 @@
 //	KEY/, KEY/SLUG/         for each taxonomy, an index and a page per term
 //	years/YYYY/index.html   one page per year
 //	404.html, assets/...    the not-found page; the templates' assets/ as they are
+//	events/x.jpg, CNAME...  the content's files that bodies link to, at the same
+//	                        place; those of static/ at the root
 //
 // and, with the outputs of package output:
 //

@@ -33,6 +33,9 @@ type Edition struct {
 	Prefix string
 }
 
+// up is the way from the edition's folder to the site's root: "../".
+func (ed *Edition) up() string { return strings.Repeat("../", strings.Count(ed.Prefix, "/")) }
+
 // The keys a translation may have, by what it translates; its body
 // translates the original's body.
 var (
@@ -127,7 +130,7 @@ var facts = append(append(slices.Clone(eventKeys), termFields...), indexKeys...)
 // readTranslation reads a translation file: the keys its kind allows,
 // each a text, documents and roles lists of texts; any fact is an error
 // that says where it belongs.
-func readTranslation(src *source, original, key string, allowed []string, md *markdown, errs *Diagnostics) *translation {
+func readTranslation(src *source, original, key string, allowed []string, root string, md *markdown, errs *Diagnostics) *translation {
 	tr := &translation{file: src.file, of: original, edition: key, meta: src.meta, sum: src.sum,
 		text: map[string]string{}, lists: map[string][]string{}}
 	m := src.meta
@@ -156,7 +159,7 @@ func readTranslation(src *source, original, key string, allowed []string, md *ma
 		}
 	}
 	if len(src.body) > 0 && strings.TrimSpace(string(src.body)) != "" {
-		tr.body = md.convert(src, errs)
+		tr.body = md.convert(src, root, errs)
 	}
 	return tr
 }
@@ -274,6 +277,9 @@ func (c *contentSet) edition(i int) *contentSet {
 			e.Type = s.eventType(e.Type.ID)
 		}
 		e.Untranslated, e.BodyUntranslated = def, def
+		if e.relink != nil {
+			e.Body = e.relink(ed.up())
+		}
 		if tr := trs[e.File]; tr != nil {
 			tr.translateEvent(&e)
 			e.sum = keyOf("translated", e.sum[:], tr.sum[:])
@@ -284,7 +290,13 @@ func (c *contentSet) edition(i int) *contentSet {
 		t := *t
 		t.Taxonomy = s.taxonomy(t.Taxonomy.Key)
 		t.Untranslated, t.BodyUntranslated = def, def
+		if t.relink != nil {
+			t.Body = t.relink(ed.up())
+		}
 		out.terms = append(out.terms, &t)
+	}
+	if s.relinkIntro != nil {
+		s.intro = s.relinkIntro(ed.up())
 	}
 	if tr := trs[c.file]; tr != nil {
 		out.title = tr.text["title"]

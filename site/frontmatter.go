@@ -19,6 +19,8 @@ type source struct {
 	file string
 	meta *yaml.Node // a mapping node
 	body []byte
+	// path is the file's path in its tree, without the folder's name.
+	path string
 	// bodyLine is the line of the file on which the body starts.
 	bodyLine int
 	sum      [32]byte // of the file's name and bytes, when a Store may keep it

@@ -147,8 +147,8 @@ func FuzzMarkdownPieces(f *testing.F) {
 	}
 	m := newMarkdown(noStore{})
 	f.Fuzz(func(t *testing.T, s string) {
-		whole, _ := m.renderBy([]byte(s), len(s))
-		cut, err := m.renderBy([]byte(s), 1)
+		whole, _ := m.renderBy([]byte(s), len(s), nil)
+		cut, err := m.renderBy([]byte(s), 1, nil)
 		if err != nil {
 			t.Fatalf("%q: %v", s, err)
 		}

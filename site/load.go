@@ -39,6 +39,7 @@ type settings struct {
 	editions                              []*Edition // the default first
 	untranslated                          string     // the language of title, description and intro, if not the edition's
 	intro                                 template.HTML
+	relinkIntro                           func(up string) template.HTML // see markdown.body
 	file                                  string
 	sum                                   [32]byte // of what files are read against: taxonomies and types
 }
@@ -59,6 +60,16 @@ func (c *settings) digest() [32]byte {
 		d.str(ed.Key)
 	}
 	return d.sum()
+}
+
+// up is the way from an edition's folder to the site's root.
+func (c *settings) up(key string) string {
+	for _, ed := range c.editions {
+		if ed.Key == key {
+			return ed.up()
+		}
+	}
+	return ""
 }
 
 func (c *settings) taxonomy(key string) *Taxonomy {
@@ -86,6 +97,7 @@ type contentSet struct {
 	terms  []*Term
 	// translations are by edition key, then by the original's file.
 	translations map[string]map[string]*translation
+	files        *files // those bodies link to, and static/
 }
 
 // load reads _index.md, then every other Markdown file of the content
@@ -97,8 +109,8 @@ func load(fsys fs.FS, dir string, store Store, errs *Diagnostics) *contentSet {
 		switch {
 		case err != nil:
 			errs.add(path.Join(dir, p), 0, 0, "cannot read: %v", err)
-		case p != "." && Ignored(d.Name()) && d.IsDir():
-			return fs.SkipDir
+		case p != "." && Ignored(d.Name()) && d.IsDir(), p == staticDir && d.IsDir():
+			return fs.SkipDir // static/ is published as it is (see files)
 		case d.Type()&fs.ModeSymlink != 0 && !Ignored(d.Name()):
 			if target, out := leavesTree(fsys, p); out {
 				errs.add(path.Join(dir, p), 0, 0, "links outside the content folder (to %s), which a build never reads; copy the file into the folder instead", target)
@@ -116,7 +128,8 @@ func load(fsys fs.FS, dir string, store Store, errs *Diagnostics) *contentSet {
 		errs.add(dir, 0, 0, "cannot read the content: %v", err)
 	}
 	md := newMarkdown(store)
-	c := &contentSet{settings: readSettings(fsys, dir, store, md, errs)}
+	md.files = newFiles(fsys, dir)
+	c := &contentSet{settings: readSettings(fsys, dir, store, md, errs), files: md.files}
 	if c.settings == nil {
 		c.settings = defaultSettings() // to report the other files' problems too
 	}
@@ -184,7 +197,7 @@ func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagn
 		errs.add(name, 0, 0, "is missing; create it with the site's title")
 		return nil
 	}
-	src := parseCached(store, name, data, errs)
+	src := parseCached(store, name, "_index.md", data, errs)
 	if src == nil {
 		return nil
 	}
@@ -198,7 +211,7 @@ func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagn
 		c.types = append(c.types, &t)
 	}
 	c.sum = c.digest()
-	c.intro = md.convert(src, errs)
+	c.intro, c.relinkIntro = md.body(src, homeRoot, errs)
 	return c
 }
 
@@ -235,6 +248,7 @@ type loaded struct {
 	term        *Term
 	translation *translation
 	errs        Diagnostics
+	linked      bool // its body may link to other files of the tree, so depends on them
 }
 
 // fresh returns a copy whose event or term a build can link to others,
@@ -264,6 +278,7 @@ func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store)
 		f.errs.add(name, 0, 0, "cannot read: %v", err)
 		return f
 	}
+	f.linked = mayLink(data)
 	if line, depth := nesting(data); depth > maxNesting {
 		f.errs.add(name, line, 1, "nests %d levels deep; Markdown here may nest at most %d (lists, quotes, indented blocks)", depth, maxNesting)
 		return f
@@ -279,8 +294,8 @@ func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store)
 		}
 	}
 	if translated && original == "_index.md" {
-		if src := parseCached(store, name, data, &f.errs); src != nil {
-			f.translation = readTranslation(src, original, key, indexTextKeys, md, &f.errs)
+		if src := parseCached(store, name, p, data, &f.errs); src != nil {
+			f.translation = readTranslation(src, original, key, indexTextKeys, c.up(key)+homeRoot, md, &f.errs)
 		}
 		return f
 	}
@@ -294,16 +309,16 @@ func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store)
 		f.errs.add(name, 0, 0, "is not read: put events in events/ and terms in %s", strings.Join(folders, ", "))
 		return f
 	}
-	src := parseCached(store, name, data, &f.errs)
+	src := parseCached(store, name, p, data, &f.errs)
 	if src == nil {
 		return f
 	}
 	slug := slugify(strings.TrimSuffix(path.Base(p), ".md"))
 	switch {
 	case translated && section == "events":
-		f.translation = readTranslation(src, original, key, eventTextKeys, md, &f.errs)
+		f.translation = readTranslation(src, original, key, eventTextKeys, c.up(key)+pageRoot, md, &f.errs)
 	case translated:
-		f.translation = readTranslation(src, original, key, termTextKeys, md, &f.errs)
+		f.translation = readTranslation(src, original, key, termTextKeys, c.up(key)+pageRoot, md, &f.errs)
 	case section == "events":
 		f.event = readEvent(src, slug, c, md, &f.errs)
 	default:
@@ -421,7 +436,10 @@ func readEvent(src *source, slug string, c *settings, md *markdown, errs *Diagno
 	case !linked:
 		f.errorAt(f.values["sources"], "no source has a url; cite at least one published source with its url")
 	}
-	e.Body = md.convert(src, errs)
+	e.Body, e.relink = md.body(src, pageRoot, errs)
+	if e.relink != nil {
+		e.sum = keyOf("body", e.sum[:], []byte(e.Body)) // its HTML depends on other files too
+	}
 	return e
 }
 
@@ -454,7 +472,10 @@ func readTerm(src *source, x *Taxonomy, slug string, md *markdown, errs *Diagnos
 	if t.Name == "" {
 		t.Name = slug
 	}
-	t.Body = md.convert(src, errs)
+	t.Body, t.relink = md.body(src, pageRoot, errs)
+	if t.relink != nil {
+		t.digest = keyOf("body", t.digest[:], []byte(t.Body))
+	}
 	return t
 }
 

@@ -26,6 +26,7 @@ import (
 type markdown struct {
 	md, plain goldmark.Markdown // with and without Linkify
 	store     Store
+	files     *files // the content tree's files, which bodies link to
 }
 
 func newMarkdown(store Store) *markdown {
@@ -75,18 +76,33 @@ const pieceSize = 1 << 20
 // footnotes, which are numbered across the whole body.
 const maxBlock = 4 << 20
 
-// convert returns the HTML of a file's body; a body too long to convert is
-// an error at the block that makes it so.
-func (m *markdown) convert(src *source, errs *Diagnostics) template.HTML {
+// Where a page is, as the way from it to the site's root, for the links
+// of the bodies it shows to the files of the content tree.
+const (
+	homeRoot = ""
+	pageRoot = "../../" // an event's or a term's page
+)
+
+// convert returns the HTML of a file's body shown on a page that root
+// leads from to the site's root; a body too long to convert is an error at
+// the block that makes it so, and a link to a file of the content tree that
+// cannot be published, at the link.
+func (m *markdown) convert(src *source, root string, errs *Diagnostics) template.HTML {
 	if len(bytes.TrimSpace(src.body)) == 0 {
 		return ""
 	}
 	var html template.HTML
 	var err *blockError
-	if _, none := m.store.(noStore); none {
+	_, none := m.store.(noStore)
+	switch {
+	case mayLink(src.body):
+		l := &links{files: m.files, src: src, root: root}
+		html, err = m.renderBy(src.body, pieceSize, l)
+		*errs = append(*errs, l.errs...)
+	case none:
 		html, err = m.render(src.body)
-	} else {
-		html, err = markdownCached(m.store, src.body, m.render)
+	default:
+		html, err = markdownCached(m.store, src.body, m.render) // what holds no link is the same anywhere
 	}
 	if err != nil {
 		line, mb := src.bodyLine+lineOf(src.body, err.offset)-1, float64(err.size)/(1<<20)
@@ -99,6 +115,18 @@ func (m *markdown) convert(src *source, errs *Diagnostics) template.HTML {
 	return html
 }
 
+// body converts a file's body for a page that root leads from to the
+// site's root, and gives, when the body may link to the content tree's
+// files, how to convert it again for the same page in an edition's folder,
+// which up leads out of.
+func (m *markdown) body(src *source, root string, errs *Diagnostics) (template.HTML, func(up string) template.HTML) {
+	html := m.convert(src, root, errs)
+	if !mayLink(src.body) {
+		return html, nil
+	}
+	return html, func(up string) template.HTML { return m.convert(src, up+root, &Diagnostics{}) } // its problems are reported once
+}
+
 // A blockError tells where a body holds a block longer than maxBlock.
 type blockError struct {
 	offset, size int
@@ -107,21 +135,22 @@ type blockError struct {
 
 // render converts a body: whole if it is short, else a piece at a time.
 func (m *markdown) render(src []byte) (template.HTML, *blockError) {
-	return m.renderBy(src, pieceSize)
+	return m.renderBy(src, pieceSize, nil)
 }
 
 // renderBy converts a body whole if it is no longer than size, else a piece
 // of about size at a time, each piece ending at a cut (see nextCut) where
 // the pieces give the same HTML as the whole. Link reference definitions
 // hold across pieces: a body with any is read once to collect them, and
-// again to render.
-func (m *markdown) renderBy(src []byte, size int) (template.HTML, *blockError) {
+// again to render. Links to the content tree's files are made to lead to
+// them where they are published, if l is not nil.
+func (m *markdown) renderBy(src []byte, size int, l *links) (template.HTML, *blockError) {
 	ids := newHeadingIDs()
 	if len(src) <= size {
 		buf := buffers.Get().(*bytes.Buffer)
 		defer buffers.Put(buf)
 		buf.Reset()
-		m.renderPiece(buf, src, ids, nil)
+		m.renderPiece(buf, src, ids, nil, l)
 		return template.HTML(buf.String()), nil // goldmark's safe mode has escaped the text
 	}
 	// A long body's HTML is built once, in room for about what it needs.
@@ -131,18 +160,19 @@ func (m *markdown) renderBy(src []byte, size int) (template.HTML, *blockError) {
 		if len(src) > maxBlock {
 			return "", &blockError{0, len(src), true}
 		}
-		m.renderPiece(&out, src, ids, nil)
+		m.renderPiece(&out, src, ids, nil, l)
 		return template.HTML(out.String()), nil
 	}
 	var refs []parser.Reference
 	if bytes.Contains(src, []byte("]:")) {
-		if err := m.pieces(src, size, newHeadingIDs(), nil, func(_ []byte, _ ast.Node, ctx parser.Context) {
+		if err := m.pieces(src, size, newHeadingIDs(), nil, func(_ []byte, _ int, _ ast.Node, ctx parser.Context) {
 			refs = append(refs, ctx.References()...)
 		}); err != nil {
 			return "", err
 		}
 	}
-	err := m.pieces(src, size, ids, refs, func(piece []byte, doc ast.Node, _ parser.Context) {
+	err := m.pieces(src, size, ids, refs, func(piece []byte, start int, doc ast.Node, _ parser.Context) {
+		l.localize(doc, piece, start)
 		m.write(&out, piece, doc)
 	})
 	if err != nil {
@@ -151,9 +181,10 @@ func (m *markdown) renderBy(src []byte, size int) (template.HTML, *blockError) {
 	return template.HTML(out.String()), nil
 }
 
-// renderPiece converts a body, or a piece of one, whole.
-func (m *markdown) renderPiece(w io.Writer, src []byte, ids *headingIDs, refs []parser.Reference) {
+// renderPiece converts a body whole.
+func (m *markdown) renderPiece(w io.Writer, src []byte, ids *headingIDs, refs []parser.Reference, l *links) {
 	doc, _ := m.parse(src, ids, refs)
+	l.localize(doc, src, 0)
 	m.write(w, src, doc)
 }
 
@@ -189,7 +220,7 @@ func parseMarkdown(md goldmark.Markdown, src []byte, ids *headingIDs, refs []par
 // from its start, unless the piece then ends inside a fenced code
 // block or an HTML block that only its closing tag ends, as the cut does
 // not see those: then it is parsed again to a cut further on.
-func (m *markdown) pieces(src []byte, size int, ids *headingIDs, refs []parser.Reference, use func([]byte, ast.Node, parser.Context)) *blockError {
+func (m *markdown) pieces(src []byte, size int, ids *headingIDs, refs []parser.Reference, use func([]byte, int, ast.Node, parser.Context)) *blockError {
 	for start := 0; start < len(src); {
 		end := nextCut(src, start+size)
 		for {
@@ -200,7 +231,7 @@ func (m *markdown) pieces(src []byte, size int, ids *headingIDs, refs []parser.R
 			mark := len(ids.added)
 			doc, ctx := m.parse(src[start:end], ids, refs)
 			if end == len(src) || !endsOpen(doc, src[start:end]) {
-				use(src[start:end], doc, ctx)
+				use(src[start:end], start, doc, ctx)
 				break
 			}
 			ids.undo(mark)

@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"timeline/site/words"
@@ -114,12 +116,13 @@ type Event struct {
 	Newer, Older *Event   // the neighbouring contacts in time
 	Related      []*Event // contacts sharing terms, best first
 
-	refs    map[string][]ref // by taxonomy key, as written
-	ord     int              // the event's place in Site.Events
-	all     []*Term          // every term, taxonomy by taxonomy
-	termPos []int            // the event's place in each of all's Events
-	sum     [32]byte         // of its file
-	digest  [32]byte         // of what a list entry for it shows
+	refs    map[string][]ref              // by taxonomy key, as written
+	ord     int                           // the event's place in Site.Events
+	all     []*Term                       // every term, taxonomy by taxonomy
+	termPos []int                         // the event's place in each of all's Events
+	sum     [32]byte                      // of its file
+	digest  [32]byte                      // of what a list entry for it shows
+	relink  func(up string) template.HTML // see markdown.body
 }
 
 // A TermList is the terms of one taxonomy that an event names.
@@ -178,7 +181,8 @@ type Term struct {
 	// events with this one, most first.
 	Cooccurring []TermCounts
 
-	digest [32]byte // of its file
+	digest [32]byte                      // of its file
+	relink func(up string) template.HTML // see markdown.body
 }
 
 // A Role is an office a person held from one date to another (To is zero
@@ -384,6 +388,7 @@ func build(opts Options, out target) (*Site, error) {
 		for _, s := range sites {
 			s.makeFiles(out.keeps(), prefixed{out, s.Edition.Prefix}, &errs) // after render, whose entries can go
 		}
+		c.files.copy(out, func(name string) bool { return made(sites, name) }, &errs)
 	}
 	if rec, ok := out.(*recording); ok && rec.err != nil {
 		return nil, &WriteError{Err: rec.err} // the errors it caused say no more
@@ -395,6 +400,24 @@ func build(opts Options, out target) (*Site, error) {
 	s.Warnings = warnings.Sorted()
 	s.Elapsed = time.Since(start)
 	return s, nil
+}
+
+// made reports whether the build makes a file: a page, an asset or an
+// output of any edition.
+func made(sites []*Site, name string) bool {
+	for _, s := range sites {
+		rest, ok := strings.CutPrefix(name, s.Edition.Prefix)
+		if !ok {
+			continue
+		}
+		if s.made[rest] != nil || strings.HasPrefix(rest, "assets/") {
+			return true
+		}
+		if slices.ContainsFunc(s.Pages, func(p *Page) bool { return p.file() == rest }) {
+			return true
+		}
+	}
+	return false
 }
 
 // newEdition is the site of one edition, before its terms are resolved.
