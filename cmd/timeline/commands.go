@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/metrics"
 	"slices"
@@ -20,6 +21,7 @@ import (
 	"timeline/site"
 	"timeline/site/check"
 	"timeline/site/synth"
+	"timeline/templates"
 )
 
 func build(args []string, stdout, stderr io.Writer) int {
@@ -250,4 +252,69 @@ func synthCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "timeline: wrote %s to %s\n", plural(*n, "event"), dir)
 	return 0
+}
+
+// templatesCmd writes the built-in templates out, all of them or the named
+// ones, as the start of a --templates folder, which need hold only what it
+// changes. It never replaces a file.
+func templatesCmd(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("timeline templates", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.Usage = func() {
+		fmt.Fprintln(fl.Output(), `usage: timeline templates DIR [FILE...]: write the built-in templates (or only the named files,
+such as event.html or partials/event-row.html) into DIR, to change them and build with --templates DIR`)
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() < 1 {
+		fl.Usage()
+		return 2
+	}
+	dir, names := fl.Arg(0), fl.Args()[1:]
+	var all []string
+	fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			all = append(all, p)
+		}
+		return err
+	})
+	if len(names) == 0 {
+		names = all
+	}
+	for _, name := range names {
+		if !slices.Contains(all, name) {
+			fmt.Fprintf(stderr, "timeline templates: there is no built-in %s%s; the files are:\n  %s\n",
+				name, didYouMeanFile(name, all), strings.Join(all, "\n  "))
+			return 2
+		}
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name))); err == nil {
+			fmt.Fprintf(stderr, "timeline templates: %s already exists; nothing was written (move it aside, or name only the files to write)\n",
+				filepath.Join(dir, filepath.FromSlash(name)))
+			return 1
+		}
+	}
+	for _, name := range names {
+		data, _ := fs.ReadFile(templates.FS, name)
+		dst := filepath.Join(dir, filepath.FromSlash(name))
+		err := os.MkdirAll(filepath.Dir(dst), 0o755)
+		if err == nil {
+			err = os.WriteFile(dst, data, 0o644)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "timeline templates: %v\n", err)
+			return 3
+		}
+	}
+	fmt.Fprintf(stdout, "timeline: wrote %s to %s; build with --templates %s\n", plural(len(names), "file"), dir, dir)
+	return 0
+}
+
+// didYouMeanFile suggests the built-in file a mistyped name is closest to.
+func didYouMeanFile(name string, all []string) string {
+	if c := site.Closest(name, all); c != "" {
+		return fmt.Sprintf(" (did you mean %s?)", c)
+	}
+	return ""
 }

@@ -6,12 +6,14 @@
 //	timeline watch [build flags]
 //	timeline check [build flags] [--strict]
 //	timeline synth [--events N] [--seed S] DIR
+//	timeline templates DIR [FILE...]
 //	timeline version
 //
 // serve builds the site into memory, serves it with live reload, and
 // rebuilds on every change; watch rebuilds into the output folder; check
 // builds in memory and reports dead links, likely duplicates and the like;
-// synth writes a synthetic content tree for benchmarks.
+// synth writes a synthetic content tree for benchmarks; templates writes
+// the built-in templates out, to change them.
 //
 // The files: main.go dispatches, flags.go reads the flags the building
 // commands share, commands.go holds each command, preview.go the rebuild
@@ -35,12 +37,13 @@ import (
 const usage = `usage: timeline <command> [flags]
 
 commands:
-  build    build the site into the output folder
-  serve    serve the site with live reload, rebuilding on every change
-  watch    rebuild into the output folder on every change
-  check    build in memory and report dead links, likely duplicates and more
-  synth    write a synthetic content tree, for benchmarks
-  version  print the version
+  build      build the site into the output folder
+  serve      serve the site with live reload, rebuilding on every change
+  watch      rebuild into the output folder on every change
+  check      build in memory and report dead links, likely duplicates and more
+  synth      write a synthetic content tree, for benchmarks
+  templates  write the built-in templates into a folder, to change them
+  version    print the version
 
 Run "timeline help <command>" (or "timeline <command> -h") for a command's flags.
 `
@@ -48,7 +51,8 @@ Run "timeline help <command>" (or "timeline <command> -h") for a command's flags
 // commands are the commands by name.
 var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"build": build, "serve": serveCmd, "watch": watchCmd, "check": checkCmd, "synth": synthCmd,
-	"version": func(_ []string, stdout, _ io.Writer) int { fmt.Fprintln(stdout, version()); return 0 },
+	"templates": templatesCmd,
+	"version":   func(_ []string, stdout, _ io.Writer) int { fmt.Fprintln(stdout, version()); return 0 },
 }
 
 func main() {

@@ -25,8 +25,21 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:  "testdata/script",
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"samedir": sameDir, "waitfile": waitFile},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"samedir": sameDir, "waitfile": waitFile, "replace": replace},
 	})
+}
+
+// replace FILE OLD NEW replaces the first OLD in FILE with NEW, as a user
+// editing it would.
+func replace(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 || neg {
+		ts.Fatalf("usage: replace FILE OLD NEW")
+	}
+	text := ts.ReadFile(args[0])
+	if !strings.Contains(text, args[1]) {
+		ts.Fatalf("%s has no %q", args[0], args[1])
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Replace(text, args[1], args[2], 1)), 0o644))
 }
 
 func waitFile(ts *testscript.TestScript, neg bool, args []string) {
