@@ -95,7 +95,7 @@ func (f *files) copy(out target, taken func(string) bool, errs *Diagnostics) {
 		switch {
 		case err != nil:
 			return err
-		case p != staticDir && Ignored(d.Name()):
+		case p != staticDir && Ignored(d.Name()) && !hostFile(d.Name()):
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -130,6 +130,13 @@ func (f *files) copy(out target, taken func(string) bool, errs *Diagnostics) {
 			errs.add(path.Join(f.dir, p), 0, 0, "cannot publish: %v", err)
 		}
 	}
+}
+
+// hostFile reports whether a hidden name in static/ is one a host reads
+// (.nojekyll, .well-known/, .htaccess), not a system's or an editor's.
+func hostFile(name string) bool {
+	return strings.HasPrefix(name, ".") && !strings.HasPrefix(name, ".#") && !Ignored(name[1:]) &&
+		name != ".DS_Store" && name != ".git" && name != ".svn" && name != ".hg"
 }
 
 // imageSize reads an image's size in pixels from the start of its file:
