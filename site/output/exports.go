@@ -210,24 +210,42 @@ func eventsJSON(s *site.Site) []byte {
 }
 
 // eventsCSV gives events.csv: columns id, date, end, type, status, title,
-// place, occasion, one per taxonomy, summary, documents, sources, url.
+// place, occasion, one per taxonomy, summary, documents, sources, url. A
+// taxonomy whose terms may have native names (people) has a second
+// column, KEY_native, right after its own: the names in their own script,
+// in the same order, an empty one for a term without, so that the two
+// lists pair up.
 func eventsCSV(s *site.Site) []byte {
 	var buf bytes.Buffer
 	w := csvWriter{&buf}
 	header := []string{"id", "date", "end", "type", "status", "title", "place", "occasion"}
+	native := map[string]bool{}
 	for _, x := range s.Taxonomies {
 		header = append(header, x.Key)
+		if slices.Contains(x.Fields, "native") {
+			native[x.Key] = true
+			header = append(header, x.Key+"_native")
+		}
 	}
 	w.Write(append(header, "summary", "documents", "sources", "url"))
 	for _, e := range s.Events {
 		x := export(s, e)
 		row := []string{x.ID, x.Date, x.End, x.Type, x.Status, x.Title, x.Place, x.Occasion}
 		for _, ts := range x.Terms {
-			var names []string
+			var names, natives []string
+			anyNative := false
 			for _, t := range ts.Terms {
 				names = append(names, t.Name)
+				natives = append(natives, t.Native)
+				anyNative = anyNative || t.Native != ""
 			}
 			row = append(row, strings.Join(names, " | "))
+			if native[ts.Taxonomy] {
+				if !anyNative {
+					natives = nil
+				}
+				row = append(row, strings.Join(natives, " | "))
+			}
 		}
 		var docs, sources []string
 		for _, d := range x.Documents {
