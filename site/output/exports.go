@@ -331,11 +331,15 @@ func eventsICS(s *site.Site) []byte {
 	line("PRODID:-//timeline//%s//EN", escapeICS(s.Title))
 	line("CALSCALE:GREGORIAN")
 	line("X-WR-CALNAME:%s", escapeICS(s.Title))
+	// DTSTAMP is when the calendar was made (RFC 5545 3.8.7.2). The time
+	// of the build would change the file on every build, so it is the
+	// instant the site's Atom feed gives as its last update.
+	stamp, _ := time.Parse(time.RFC3339, updated(s.Events))
 	for _, e := range s.Events {
 		start, end := allDay(e.Span)
 		line("BEGIN:VEVENT")
 		line("UID:%s@%s", e.Slug, host)
-		line("DTSTAMP:%sT000000Z", start.Format("20060102"))
+		line("DTSTAMP:%s", stamp.UTC().Format("20060102T150405Z"))
 		line("DTSTART;VALUE=DATE:%s", start.Format("20060102"))
 		line("DTEND;VALUE=DATE:%s", end.Format("20060102"))
 		line("SUMMARY:%s", escapeICS(e.Title))
@@ -350,6 +354,8 @@ func eventsICS(s *site.Site) []byte {
 		} else {
 			line("STATUS:CONFIRMED")
 		}
+		// URL must be an absolute URI (RFC 5545 3.8.4.6, 3.3.13): without
+		// a base URL there is none to give.
 		if s.BaseURL != "" {
 			line("URL:%s", s.BaseURL+e.URL())
 		}

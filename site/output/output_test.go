@@ -159,6 +159,39 @@ func TestEventsICS(t *testing.T) {
 	}
 }
 
+// TestEventsICSStamp checks that every entry's DTSTAMP is when the
+// calendar was made, by the same instant the site's feed gives as its
+// last update, not the event's own date.
+func TestEventsICSStamp(t *testing.T) {
+	s := exportSite(t, "https://example.org/t/")
+	var feed struct {
+		Updated string `xml:"updated"`
+	}
+	if err := xml.Unmarshal(file(t, s, "feed.xml"), &feed); err != nil {
+		t.Fatal(err)
+	}
+	if feed.Updated != "2024-12-30T00:00:00Z" { // the newest event's start
+		t.Fatalf("the feed was updated %q", feed.Updated)
+	}
+	text := string(file(t, s, "data/events.ics"))
+	if n, all := strings.Count(text, "\r\nDTSTAMP:"), strings.Count(text, "\r\nDTSTAMP:20241230T000000Z\r\n"); n != len(s.Events) || all != n {
+		t.Errorf("%d entries, %d DTSTAMP lines, %d of them at the feed's 2024-12-30T00:00:00Z:\n%s", len(s.Events), n, all, text)
+	}
+}
+
+// TestEventsICSWithoutBaseURL checks that without a base URL the entries
+// carry no URL, which must be absolute, rather than a relative one.
+func TestEventsICSWithoutBaseURL(t *testing.T) {
+	s := exportSite(t, "")
+	text := string(file(t, s, "data/events.ics"))
+	if !strings.Contains(text, "BEGIN:VEVENT") {
+		t.Fatalf("no entries:\n%s", text)
+	}
+	if strings.Contains(text, "\r\nURL:") {
+		t.Errorf("an entry has a URL without a base URL:\n%s", text)
+	}
+}
+
 func TestFoldICSKeepsCharactersWhole(t *testing.T) {
 	line := "SUMMARY:" + strings.Repeat("习", 40)
 	folded := foldICS(line)
