@@ -22,12 +22,18 @@ type fields struct {
 // newFields checks a mapping's keys against the allowed ones.
 func newFields(file string, m *yaml.Node, allowed []string, errs *Diagnostics) *fields {
 	f := &fields{file: file, at: m, values: map[string]*yaml.Node{}, errs: errs}
+	seen := map[string]*yaml.Node{} // key -> where it first appears
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		if _, dup := f.values[k.Value]; dup {
-			f.errorAt(k, "key %q is given twice; keep one", k.Value)
+		if first, dup := seen[k.Value]; dup {
+			where := fmt.Sprintf("on lines %d and %d", first.Line, k.Line)
+			if first.Line == k.Line {
+				where = fmt.Sprintf("on line %d", k.Line)
+			}
+			f.errorAt(k, "key %q appears twice, %s; keep one", k.Value, where)
 			continue
 		}
+		seen[k.Value] = k
 		if !slices.Contains(allowed, k.Value) {
 			hint := "allowed keys: " + strings.Join(allowed, ", ")
 			if s := Closest(k.Value, allowed); s != "" {

@@ -95,6 +95,10 @@ func parseSource(file string, data []byte, errs *Diagnostics) *source {
 		return nil
 	}
 	if meta.Kind != yaml.MappingNode {
+		if k, v, ok := strings.Cut(meta.Value, ":"); ok && meta.Kind == yaml.ScalarNode && meta.Style == 0 && isKey([]rune(k)) && v != "" {
+			errs.add(file, meta.Line, meta.Column+utf8.RuneCountInString(k)+1, "invalid YAML: put a space after the colon: %s: %s", k, v)
+			return nil
+		}
 		errs.add(file, meta.Line, meta.Column, "the frontmatter must be a set of key: value lines")
 		return nil
 	}
@@ -112,7 +116,9 @@ func decodeMatter(raw rawMatter, offset int) (*yaml.Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw.text, &doc); err != nil {
 		line, msg := yamlErrorLine(err)
-		return nil, &Diagnostic{Pos: Pos{Line: fileLine(line), Col: 1}, Msg: "invalid " + strings.ToUpper(raw.lang) + ": " + msg}
+		lang := strings.ToUpper(raw.lang)
+		line, col, advice := yamlAdvice(raw.text, fileLine(line)-offset, msg, lang, offset)
+		return nil, &Diagnostic{Pos: Pos{Line: offset + line, Col: col}, Msg: "invalid " + lang + ": " + advice}
 	}
 	if len(doc.Content) == 0 {
 		return &yaml.Node{Kind: yaml.MappingNode, Line: offset + 1, Column: 1}, nil
@@ -186,7 +192,8 @@ func decodeTOML(text []byte, offset int) (*yaml.Node, error) {
 		if sub := tomlLine.FindStringSubmatch(err.Error()); sub != nil {
 			line, _ = strconv.Atoi(sub[1])
 		}
-		return nil, &Diagnostic{Pos: Pos{Line: line + offset, Col: 1}, Msg: "invalid TOML: " + err.Error()}
+		line, col, advice := tomlAdvice(text, max(line, 1), err.Error(), offset)
+		return nil, &Diagnostic{Pos: Pos{Line: line + offset, Col: col}, Msg: "invalid TOML: " + advice}
 	}
 	var n yaml.Node
 	if err := n.Encode(m); err != nil {

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // pageFiles are the templates a template folder must have, one per kind
@@ -33,14 +35,16 @@ type templateSets struct {
 func (s *Site) parseTemplates(tfs fs.FS, dir string, funcs template.FuncMap, errs *Diagnostics) *templateSets {
 	d := newDigester()
 	base := template.New("").Funcs(funcs)
-	ok := parseFile(base, tfs, dir, "base.html", "base.html", d, errs)
+	names := slices.Sorted(maps.Keys(funcs))
+	names = slices.Compact(slices.Sorted(slices.Values(append(names, builtinFuncs...))))
+	ok := parseFile(base, tfs, dir, "base.html", "base.html", names, d, errs)
 	partials, err := fs.Glob(tfs, "partials/*.html")
 	if err != nil {
 		errs.add(path.Join(dir, "partials"), 0, 0, "cannot read: %v", err)
 	}
 	for _, name := range partials {
 		if !Ignored(path.Base(name)) {
-			ok = parseFile(base, tfs, dir, name, strings.TrimSuffix(path.Base(name), ".html"), d, errs) && ok
+			ok = parseFile(base, tfs, dir, name, strings.TrimSuffix(path.Base(name), ".html"), names, d, errs) && ok
 		}
 	}
 	if !ok {
@@ -57,7 +61,7 @@ func (s *Site) parseTemplates(tfs fs.FS, dir string, funcs template.FuncMap, err
 	ts := &templateSets{sets: map[string]*template.Template{}}
 	for _, name := range files {
 		t := template.Must(base.Clone())
-		if parseFile(t, tfs, dir, name, name, d, errs) {
+		if parseFile(t, tfs, dir, name, name, names, d, errs) {
 			foldWords(t, s.Words)
 			ts.sets[name] = t
 		} else {
@@ -71,8 +75,13 @@ func (s *Site) parseTemplates(tfs fs.FS, dir string, funcs template.FuncMap, err
 	return ts
 }
 
-// parseFile parses one template file into t, as the template name.
-func parseFile(t *template.Template, tfs fs.FS, dir, file, name string, d digester, errs *Diagnostics) bool {
+// builtinFuncs are the functions text/template gives every template.
+var builtinFuncs = []string{"and", "call", "eq", "ge", "gt", "html", "index", "js", "le", "len", "lt",
+	"ne", "not", "or", "print", "printf", "println", "slice", "urlquery"}
+
+// parseFile parses one template file into t, as the template name; funcs
+// are the names of the functions the template may call.
+func parseFile(t *template.Template, tfs fs.FS, dir, file, name string, funcs []string, d digester, errs *Diagnostics) bool {
 	if target, out := leavesTree(tfs, file); out {
 		errs.add(path.Join(dir, file), 0, 0, "links outside the templates folder (to %s), which a build never reads; copy the file into the folder instead", target)
 		return false
@@ -84,10 +93,100 @@ func parseFile(t *template.Template, tfs fs.FS, dir, file, name string, d digest
 	}
 	d.str(file).str(string(text))
 	if _, err := t.New(name).Parse(string(text)); err != nil {
+		if m := undefinedFunc.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			fn := m[2]
+			hint := "templates have these functions: " + strings.Join(funcs, ", ")
+			if c := Closest(fn, funcs); c != "" {
+				hint = fmt.Sprintf("did you mean %q? %s", c, hint)
+			}
+			errs.add(path.Join(dir, file), line, callColumn(string(text), line, fn),
+				"function %q is not defined; %s", fn, hint)
+			return false
+		}
 		addTemplateError(errs, dir, file, err)
 		return false
 	}
 	return true
+}
+
+// undefinedFunc matches text/template's message for a call of a function
+// it does not have, which gives the line but not the column.
+var undefinedFunc = regexp.MustCompile(`^template: [^:]+:(\d+): function "([^"]+)" not defined$`)
+
+// callColumn finds the column, in characters from 1, at which an action on
+// the line (from 1) of a template's text names the function fn: the first
+// fn there that is a word of its own, outside quotes and comments and not
+// a field (.fn) or variable ($fn). It is 0 when there is none.
+func callColumn(text string, line int, fn string) int {
+	l, col := 1, 1 // where text[i] is
+	inAction := false
+	for i := 0; i < len(text); {
+		switch {
+		case l > line:
+			return 0
+		case text[i] == '\n':
+			l, col = l+1, 1
+			i++
+			continue
+		case !inAction:
+			if strings.HasPrefix(text[i:], "{{") {
+				inAction = true
+				i, col = i+2, col+2
+				continue
+			}
+		case strings.HasPrefix(text[i:], "}}"):
+			inAction = false
+			i, col = i+2, col+2
+			continue
+		case strings.HasPrefix(text[i:], "/*"):
+			end := strings.Index(text[i:], "*/")
+			if end < 0 {
+				return 0
+			}
+			for _, r := range text[i : i+end+2] {
+				if col++; r == '\n' {
+					l, col = l+1, 1
+				}
+			}
+			i += end + 2
+			continue
+		case text[i] == '"' || text[i] == '`' || text[i] == '\'':
+			q := text[i]
+			j := i + 1
+			for j < len(text) && text[j] != q && (q == '`' || text[j] != '\n') {
+				if text[j] == '\\' && q != '`' {
+					j++
+				}
+				j++
+			}
+			for _, r := range text[i:min(j+1, len(text))] {
+				if col++; r == '\n' {
+					l, col = l+1, 1
+				}
+			}
+			i = j + 1
+			continue
+		case isIdentStart(text[i]):
+			j := i
+			for j < len(text) && (isIdentStart(text[j]) || text[j] >= '0' && text[j] <= '9') {
+				j++
+			}
+			if l == line && text[i:j] == fn && (i == 0 || text[i-1] != '.' && text[i-1] != '$') {
+				return col
+			}
+			col += utf8.RuneCountInString(text[i:j])
+			i = j
+			continue
+		}
+		_, n := utf8.DecodeRuneInString(text[i:])
+		i, col = i+n, col+1
+	}
+	return 0
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf
 }
 
 // templatePos finds the position in the messages of text/template, which

@@ -122,10 +122,11 @@ func version() string {
 	return fmt.Sprintf("timeline %s %s", v, info.GoVersion)
 }
 
-// noteNoFeeds says why a site has no feeds or sitemap, when it has none.
+// noteNoFeeds says why a site has no feeds or sitemap, and its calendar
+// entries no links, when it has no address.
 func noteNoFeeds(w io.Writer, s *site.Site) {
 	if s.BaseURL == "" {
-		fmt.Fprintln(w, "timeline: no feeds or sitemap, as they need the site's address: set base_url in _index.md or pass --base-url")
+		fmt.Fprintln(w, "timeline: no feeds or sitemap, and no links in the calendar's entries, as they need the site's address: set base_url in _index.md or pass --base-url")
 	}
 }
 

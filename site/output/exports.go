@@ -210,24 +210,42 @@ func eventsJSON(s *site.Site) []byte {
 }
 
 // eventsCSV gives events.csv: columns id, date, end, type, status, title,
-// place, occasion, one per taxonomy, summary, documents, sources, url.
+// place, occasion, one per taxonomy, summary, documents, sources, url. A
+// taxonomy whose terms may have native names (people) has a second
+// column, KEY_native, right after its own: the names in their own script,
+// in the same order, an empty one for a term without, so that the two
+// lists pair up.
 func eventsCSV(s *site.Site) []byte {
 	var buf bytes.Buffer
 	w := csvWriter{&buf}
 	header := []string{"id", "date", "end", "type", "status", "title", "place", "occasion"}
+	native := map[string]bool{}
 	for _, x := range s.Taxonomies {
 		header = append(header, x.Key)
+		if slices.Contains(x.Fields, "native") {
+			native[x.Key] = true
+			header = append(header, x.Key+"_native")
+		}
 	}
 	w.Write(append(header, "summary", "documents", "sources", "url"))
 	for _, e := range s.Events {
 		x := export(s, e)
 		row := []string{x.ID, x.Date, x.End, x.Type, x.Status, x.Title, x.Place, x.Occasion}
 		for _, ts := range x.Terms {
-			var names []string
+			var names, natives []string
+			anyNative := false
 			for _, t := range ts.Terms {
 				names = append(names, t.Name)
+				natives = append(natives, t.Native)
+				anyNative = anyNative || t.Native != ""
 			}
 			row = append(row, strings.Join(names, " | "))
+			if native[ts.Taxonomy] {
+				if !anyNative {
+					natives = nil
+				}
+				row = append(row, strings.Join(natives, " | "))
+			}
 		}
 		var docs, sources []string
 		for _, d := range x.Documents {
@@ -313,11 +331,15 @@ func eventsICS(s *site.Site) []byte {
 	line("PRODID:-//timeline//%s//EN", escapeICS(s.Title))
 	line("CALSCALE:GREGORIAN")
 	line("X-WR-CALNAME:%s", escapeICS(s.Title))
+	// DTSTAMP is when the calendar was made (RFC 5545 3.8.7.2). The time
+	// of the build would change the file on every build, so it is the
+	// instant the site's Atom feed gives as its last update.
+	stamp, _ := time.Parse(time.RFC3339, updated(s.Events))
 	for _, e := range s.Events {
 		start, end := allDay(e.Span)
 		line("BEGIN:VEVENT")
 		line("UID:%s@%s", e.Slug, host)
-		line("DTSTAMP:%sT000000Z", start.Format("20060102"))
+		line("DTSTAMP:%s", stamp.UTC().Format("20060102T150405Z"))
 		line("DTSTART;VALUE=DATE:%s", start.Format("20060102"))
 		line("DTEND;VALUE=DATE:%s", end.Format("20060102"))
 		line("SUMMARY:%s", escapeICS(e.Title))
@@ -332,6 +354,8 @@ func eventsICS(s *site.Site) []byte {
 		} else {
 			line("STATUS:CONFIRMED")
 		}
+		// URL must be an absolute URI (RFC 5545 3.8.4.6, 3.3.13): without
+		// a base URL there is none to give.
 		if s.BaseURL != "" {
 			line("URL:%s", s.BaseURL+e.URL())
 		}

@@ -75,6 +75,18 @@ func timestamp(d site.Date) string {
 	return time.Date(d.Year, time.Month(max(d.Month, 1)), max(d.Day, 1), 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
 }
 
+// updated is when a feed of events was last updated, the instant its
+// updated element gives: the start of the day of the newest of the events
+// it carries, or the Unix epoch when it carries none. It depends only on
+// the content, so that a build gives the same bytes every time.
+func updated(events []*site.Event) string {
+	newest := "1970-01-01T00:00:00Z"
+	for i := len(events) - 1; i >= 0 && i >= len(events)-maxFeedEntries; i-- {
+		newest = max(newest, timestamp(events[i].Span.Start))
+	}
+	return newest
+}
+
 // feed makes the Atom feed of a page's events, newest first, with their
 // full text if full is set. Its categories are the terms of taxonomies
 // without roles: the people who took part are not what a contact is about.
@@ -82,7 +94,7 @@ func feed(s *site.Site, page, title string, events []*site.Event, full bool) []b
 	f := atomFeed{Lang: s.Language, Title: title, Subtitle: s.Description, ID: s.BaseURL + page,
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: s.BaseURL + page + "feed.xml"},
 			{Rel: "alternate", Type: "text/html", Href: s.BaseURL + page}},
-		Author: s.Title, Updated: "1970-01-01T00:00:00Z"}
+		Author: s.Title, Updated: updated(events)}
 	for i := len(events) - 1; i >= 0 && len(f.Entries) < maxFeedEntries; i-- {
 		e := events[i]
 		stamp := timestamp(e.Span.Start)
@@ -101,9 +113,6 @@ func feed(s *site.Site, page, title string, events []*site.Event, full bool) []b
 			}
 		}
 		f.Entries = append(f.Entries, entry)
-		if stamp > f.Updated {
-			f.Updated = stamp
-		}
 	}
 	return marshalXML(f)
 }

@@ -77,18 +77,55 @@ func TestEventsCSVRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(rows[0], ",") != "id,date,end,type,status,title,place,occasion,people,topics,summary,documents,sources,url" || len(rows) != len(s.Events)+1 {
+	if strings.Join(rows[0], ",") != "id,date,end,type,status,title,place,occasion,people,people_native,topics,summary,documents,sources,url" || len(rows) != len(s.Events)+1 {
 		t.Fatalf("header %v and %d rows", rows[0], len(rows))
 	}
 	for i, e := range s.Events {
 		r := rows[i+1]
-		if r[0] != e.Slug || r[1] != e.Span.Start.String() || r[5] != e.Title || r[10] != "Said: a, b; c." ||
-			r[12] != "A, report <https://example.org/r>" {
+		if r[0] != e.Slug || r[1] != e.Span.Start.String() || r[5] != e.Title || r[11] != "Said: a, b; c." ||
+			r[13] != "A, report <https://example.org/r>" {
 			t.Errorf("row %d = %q", i+1, r)
 		}
 	}
 	if got := rows[3][8]; got != "Xi Jinping | Vladimir Putin" {
 		t.Errorf("people joined as %q", got)
+	}
+	if got := rows[3][9]; got != "习近平 | Владимир Путин" {
+		t.Errorf("people's native names joined as %q", got)
+	}
+}
+
+// TestEventsCSVNativeNamesPairUp checks that the native names line up with
+// the names when some people have none, and that a row with none at all
+// has an empty cell.
+func TestEventsCSVNativeNamesPairUp(t *testing.T) {
+	ev := func(people string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: T\ndate: 2020\ntype: meeting\npeople: [" + people + "]\nsummary: s\n" +
+			"sources: [{title: t, url: \"https://example.org/\"}]\n---\n")}
+	}
+	fsys := fstest.MapFS{
+		"_index.md":     {Data: []byte("---\ntitle: T\n---\n")},
+		"people/xi.md":  {Data: []byte("---\nname: Xi Jinping\nnative: 习近平\nlang: zh-Hans\n---\n")},
+		"people/ann.md": {Data: []byte("---\nname: Ann\n---\n")},
+		"events/a.md":   ev("Ann, Xi Jinping"),
+		"events/b.md":   ev("Ann"),
+	}
+	s, err := site.Build(site.Options{Content: fsys, Templates: templates.FS, Outputs: All})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(file(t, s, "data/events.csv"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0][8] != "people" || rows[0][9] != "people_native" || rows[0][10] != "topics" {
+		t.Fatalf("header %q", rows[0])
+	}
+	if got := rows[1][8:10]; got[0] != "Ann | Xi Jinping" || got[1] != " | 习近平" {
+		t.Errorf("names and native names %q; want them to pair up", got)
+	}
+	if got := rows[2][9]; got != "" {
+		t.Errorf("native names of an event whose people have none: %q", got)
 	}
 }
 
@@ -119,6 +156,39 @@ func TestEventsICS(t *testing.T) {
 	}
 	if !strings.HasPrefix(text, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") || !strings.HasSuffix(text, "END:VCALENDAR\r\n") {
 		t.Error("not a calendar")
+	}
+}
+
+// TestEventsICSStamp checks that every entry's DTSTAMP is when the
+// calendar was made, by the same instant the site's feed gives as its
+// last update, not the event's own date.
+func TestEventsICSStamp(t *testing.T) {
+	s := exportSite(t, "https://example.org/t/")
+	var feed struct {
+		Updated string `xml:"updated"`
+	}
+	if err := xml.Unmarshal(file(t, s, "feed.xml"), &feed); err != nil {
+		t.Fatal(err)
+	}
+	if feed.Updated != "2024-12-30T00:00:00Z" { // the newest event's start
+		t.Fatalf("the feed was updated %q", feed.Updated)
+	}
+	text := string(file(t, s, "data/events.ics"))
+	if n, all := strings.Count(text, "\r\nDTSTAMP:"), strings.Count(text, "\r\nDTSTAMP:20241230T000000Z\r\n"); n != len(s.Events) || all != n {
+		t.Errorf("%d entries, %d DTSTAMP lines, %d of them at the feed's 2024-12-30T00:00:00Z:\n%s", len(s.Events), n, all, text)
+	}
+}
+
+// TestEventsICSWithoutBaseURL checks that without a base URL the entries
+// carry no URL, which must be absolute, rather than a relative one.
+func TestEventsICSWithoutBaseURL(t *testing.T) {
+	s := exportSite(t, "")
+	text := string(file(t, s, "data/events.ics"))
+	if !strings.Contains(text, "BEGIN:VEVENT") {
+		t.Fatalf("no entries:\n%s", text)
+	}
+	if strings.Contains(text, "\r\nURL:") {
+		t.Errorf("an entry has a URL without a base URL:\n%s", text)
 	}
 }
 
