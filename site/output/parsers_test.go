@@ -113,7 +113,7 @@ func TestCSVReadsAsJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	header := []string{"id", "date", "end", "type", "status", "title", "place", "occasion", "people", "topics", "summary", "documents", "sources", "url"}
+	header := []string{"id", "date", "end", "type", "status", "title", "place", "occasion", "people", "people_native", "topics", "summary", "documents", "sources", "url"}
 	if !slices.Equal(rows[0], header) {
 		t.Fatalf("header %q, want %q", rows[0], header)
 	}
@@ -122,9 +122,16 @@ func TestCSVReadsAsJSON(t *testing.T) {
 	}
 	names := func(m map[string]any) string { return str(m, "name") }
 	for i, e := range events {
+		// Native names pair with the names, one for one, when any has one.
+		natives := list(e, "people", func(m map[string]any) string { return str(m, "native") })
+		native := strings.Join(natives, " | ")
+		if strings.Join(natives, "") == "" {
+			native = ""
+		}
 		want := map[string]string{
-			"people": strings.Join(list(e, "people", names), " | "),
-			"topics": strings.Join(list(e, "topics", names), " | "),
+			"people":        strings.Join(list(e, "people", names), " | "),
+			"people_native": native,
+			"topics":        strings.Join(list(e, "topics", names), " | "),
 			// A document has no JSON tags: its keys are Title and Kind.
 			"documents": strings.Join(list(e, "documents", func(m map[string]any) string { return str(m, "Title") }), " | "),
 			"sources": strings.Join(list(e, "sources", func(m map[string]any) string {
@@ -155,11 +162,14 @@ func TestCSVReadsAsJSON(t *testing.T) {
 	if got := byID["b-month"][5]; got != `'=1+1 "formula"` {
 		t.Errorf("the formula title's cell is %q, want it as text", got)
 	}
-	if got := byID["a-day"][10]; got != "Первая строка; a b.\n第二行 \\ конец" {
+	if got := byID["a-day"][11]; got != "Первая строка; a b.\n第二行 \\ конец" {
 		t.Errorf("the summary with a line break reads as %q", got)
 	}
 	if got := byID["a-day"][8]; got != "Xi Jinping | Vladimir Putin" {
 		t.Errorf("the people of a-day read as %q", got)
+	}
+	if got := byID["a-day"][9]; got != "习近平 | Владимир Путин" {
+		t.Errorf("the native names of a-day read as %q", got)
 	}
 }
 
