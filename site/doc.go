@@ -93,7 +93,8 @@
 //	           (required, at least one, for a required taxonomy)
 //	summary    one or two plain sentences for listings and meta descriptions (required)
 //	documents  what was signed or adopted: a list of {title, kind}
-//	sources    published accounts: a list of {title, publisher, url, date, lang};
+//	sources    published accounts: a list of {title, publisher, url, date, lang,
+//	           archive, accessed} (archive: an archived copy's url);
 //	           at least one with an absolute http(s) url (required)
 //	status     held (default), announced or cancelled
 //	draft      true leaves the event out unless drafts are built
@@ -151,6 +152,8 @@
 //
 //	data/events.json, events.csv, events.ics, timelinejs.json, search.json
 //	                        the data exports, a key or column per taxonomy
+//	data/sources.json, sources.bib, sources.ris
+//	                        the bibliography of every cited source (package cite)
 //	feed.xml, KEY/SLUG/feed.xml, sitemap.xml
 //	                        Atom feeds and the sitemap, when the site has a base URL
 //	robots.txt
@@ -196,7 +199,9 @@
 // Templates may call link, span, date, roleSpan, t, count, plurals,
 // newestFirst, dict, countChart, jsonLD and entries (see funcs in
 // templates.go), and the methods .Site.YearChart, .Site.Activity,
-// .Site.Taxonomy, .Event.In and .FeedURL.
+// .Site.Taxonomy, .Event.In, .FeedURL and .Citation (of an event page:
+// its CSL item, Chicago and APA entries, and RIS, BibTeX and CSL-JSON
+// downloads).
 //
 // The JavaScript of the home page finds what it works on by id and data-*
 // attributes: the form #filters with data-index (the URL of search.json)

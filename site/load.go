@@ -24,7 +24,7 @@ var (
 	indexKeys    = []string{"title", "description", "base_url", "language", "languages", "sides", "taxonomies", "types"}
 	eventKeys    = []string{"title", "date", "end", "type", "place", "occasion", "summary", "documents", "sources", "status", "draft"}
 	documentKeys = []string{"title", "kind"}
-	sourceKeys   = []string{"title", "publisher", "url", "date", "lang"}
+	sourceKeys   = []string{"title", "publisher", "url", "date", "lang", "archive", "accessed"}
 	roleKeys     = []string{"title", "from", "to"}
 	statuses     = []string{"held", "announced", "cancelled"}
 )
@@ -421,7 +421,13 @@ func readEvent(src *source, slug string, c *settings, md *markdown, errs *Diagno
 	linked := false
 	for _, sf := range f.list("sources", sourceKeys) {
 		s := Source{Title: sf.str("title", true), Publisher: sf.str("publisher", false),
-			URL: sf.str("url", false), Date: sf.date("date", false), Lang: sf.str("lang", false)}
+			URL: sf.str("url", false), Date: sf.date("date", false), Lang: sf.str("lang", false),
+			Archive: sf.str("archive", false), Accessed: sf.date("accessed", false)}
+		if s.Archive != "" {
+			if err := checkURL(s.Archive); err != nil {
+				sf.errorAt(sf.values["archive"], "archive %v", err)
+			}
+		}
 		if s.URL != "" {
 			if err := checkURL(s.URL); err != nil {
 				sf.errorAt(sf.values["url"], "url %v", err)

@@ -153,6 +153,10 @@ type Document struct {
 type Source struct {
 	Title, Publisher, URL, Lang string
 	Date                        Date
+	// Archive is the address of an archived copy; Accessed the day the
+	// source was read.
+	Archive  string
+	Accessed Date
 }
 
 // A Term is one entry of a taxonomy, such as a person or a topic:

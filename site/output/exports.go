@@ -158,6 +158,8 @@ type Source struct {
 	URL       string `json:"url,omitempty"`
 	Date      string `json:"date,omitempty"`
 	Lang      string `json:"lang,omitempty"`
+	Archive   string `json:"archive,omitempty"`
+	Accessed  string `json:"accessed,omitempty"`
 }
 
 func export(s *site.Site, e *site.Event) Event {
@@ -172,7 +174,7 @@ func export(s *site.Site, e *site.Event) Event {
 		x.Terms = append(x.Terms, Terms{tx.Key, terms})
 	}
 	for _, src := range e.Sources {
-		x.Sources = append(x.Sources, Source{src.Title, src.Publisher, src.URL, src.Date.String(), src.Lang})
+		x.Sources = append(x.Sources, Source{src.Title, src.Publisher, src.URL, src.Date.String(), src.Lang, src.Archive, src.Accessed.String()})
 	}
 	return x
 }

@@ -1,6 +1,7 @@
 // Package output makes the files of a site besides its pages, from the
-// built model only: the data exports under data/ (exports.go), the Atom
-// feeds (feeds.go), and the sitemap and robots.txt (sitemap.go).
+// built model only: the data exports under data/ (exports.go), the
+// bibliography of the sources (bibliography.go), the Atom feeds
+// (feeds.go), and the sitemap and robots.txt (sitemap.go).
 //
 // Each is a site.Output; All lists them, and a build makes the files of
 // the outputs its site.Options name:
@@ -15,7 +16,7 @@ import (
 )
 
 // All is every output, as timeline build and serve make them.
-var All = []site.Output{Exports, Feeds, Sitemap, Robots}
+var All = []site.Output{Exports, Bibliography, Feeds, Sitemap, Robots}
 
 func marshalXML(v any) []byte {
 	data, _ := xml.MarshalIndent(v, "", " ") // strings and structs of ours: it cannot fail

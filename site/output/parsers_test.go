@@ -418,3 +418,67 @@ func TestFeedsReadAsJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestBibliographyReadsAsCSL: Citation.js reads data/sources.ris and
+// sources.bib back as the items of data/sources.json, each source once,
+// with its title (in any script), publisher, date and address.
+func TestBibliographyReadsAsCSL(t *testing.T) {
+	s := parsersSite(t)
+	var items []map[string]any
+	if err := json.Unmarshal(file(t, s, "data/sources.json"), &items); err != nil {
+		t.Fatal(err)
+	}
+	urls := map[string]bool{}
+	for _, e := range jsonEvents(t, s) {
+		for _, src := range list(e, "sources", func(m map[string]any) string { return str(m, "url") }) {
+			urls[src] = true
+		}
+	}
+	if len(items) != len(urls) {
+		t.Errorf("%d sources in sources.json; the events cite %d addresses", len(items), len(urls))
+	}
+	modules := nodeTools(t, "@citation-js/core", "@citation-js/plugin-csl", "@citation-js/plugin-ris", "@citation-js/plugin-bibtex")
+	input, _ := json.Marshal(map[string]any{"items": []any{}, "ris": string(file(t, s, "data/sources.ris")), "bibtex": string(file(t, s, "data/sources.bib"))})
+	in := filepath.Join(t.TempDir(), "input.json")
+	if err := os.WriteFile(in, input, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("node", "../cite/testdata/cite.cjs", modules, "../cite/testdata", in).Output()
+	if err != nil {
+		t.Fatalf("node ../cite/testdata/cite.cjs: %v", err)
+	}
+	var read struct{ RIS, BibTeX []map[string]any }
+	if err := json.Unmarshal(out, &read); err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string][]map[string]any{"RIS": read.RIS, "BibTeX": read.BibTeX} {
+		if len(got) != len(items) {
+			t.Fatalf("%s: %d items, want %d", name, len(got), len(items))
+		}
+		// Where each keeps the publisher: RIS's T2 is a collection's title
+		// or (as Citation.js reads an undated record) a container's;
+		// biblatex's organization is the publisher.
+		publisher := map[string]string{"RIS": "collection-title", "BibTeX": "publisher"}[name]
+		for i, want := range items {
+			g := got[i]
+			if g[publisher] == nil && name == "RIS" {
+				g[publisher] = g["container-title"]
+			}
+			issued, _ := json.Marshal(g["issued"])
+			wantIssued, _ := json.Marshal(want["issued"])
+			if g["title"] != want["title"] || g["URL"] != want["URL"] || g[publisher] != want["container-title"] || string(issued) != string(wantIssued) {
+				t.Errorf("%s item %d: %v %v %v %s; want %v %v %v %s", name, i, g["title"], g["URL"], g[publisher], issued,
+					want["title"], want["URL"], want["container-title"], wantIssued)
+			}
+		}
+	}
+	var scripts int
+	for _, it := range items {
+		if title, _ := it["title"].(string); strings.ContainsFunc(title, func(r rune) bool { return r > 0x400 }) {
+			scripts++
+		}
+	}
+	if scripts == 0 {
+		t.Error("the fixture cites no source titled in another script")
+	}
+}

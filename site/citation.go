@@ -1,0 +1,85 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"html/template"
+	"net/url"
+
+	"timeline/site/cite"
+)
+
+// A Citation is how to cite one event's entry: in two styles, and as
+// records a reference manager imports, each holding the entry and then the
+// sources it cites.
+type Citation struct {
+	Item cite.Item
+	// Chicago and APA are the entry in those styles' bibliographies.
+	Chicago, APA template.HTML
+	// RIS, BibTeX and JSON (CSL-JSON) are data: addresses of the records,
+	// for links that download them.
+	RIS, BibTeX, JSON template.URL
+}
+
+// Citation is the citation of an event's page; nil for other pages.
+func (p *Page) Citation() *Citation {
+	e := p.Event
+	if e == nil || p.Kind != "event" {
+		return nil
+	}
+	s := p.Site
+	item := cite.Item{ID: e.Slug, Type: "webpage", Title: e.Title, Container: s.Title,
+		Issued: citeDate(e.Span.Start), URL: p.Canonical(), Language: s.Language}
+	if e.Untranslated != "" {
+		item.Language = e.Untranslated
+	}
+	items := append([]cite.Item{item}, SourceItems(e)...)
+	data := func(kind string, b []byte) template.URL {
+		return template.URL("data:" + kind + ";charset=utf-8," + url.PathEscape(string(b)))
+	}
+	return &Citation{Item: item, Chicago: template.HTML(cite.Chicago(item)), APA: template.HTML(cite.APA(item)),
+		RIS:    data("application/x-research-info-systems", cite.RIS(items...)),
+		BibTeX: data("application/x-bibtex", cite.BibTeX(items...)),
+		JSON:   data("application/vnd.citationstyles.csl+json", compact(items))}
+}
+
+// compact is items in CSL-JSON on one line, for a data: address.
+func compact(items []cite.Item) []byte {
+	data, _ := json.Marshal(items) // of strings and ints only: cannot fail
+	return data
+}
+
+// SourceItems are an event's sources as CSL-JSON items: web pages, under
+// their publisher, each with an id made from its address, the same
+// wherever it is cited.
+func SourceItems(e *Event) []cite.Item {
+	var items []cite.Item
+	for _, src := range e.Sources {
+		it := cite.Item{ID: SourceID(src), Type: "webpage", Title: src.Title, Container: src.Publisher,
+			Issued: citeDate(src.Date), Accessed: citeDate(src.Accessed), URL: src.URL, Language: src.Lang}
+		if src.Archive != "" {
+			it.Note = "Archived at " + src.Archive
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// SourceID names a source by its address (or, without one, its title and
+// publisher): "src-" and 12 hex digits of their digest.
+func SourceID(src Source) string {
+	key := src.URL
+	if key == "" {
+		key = src.Title + "\x00" + src.Publisher
+	}
+	sum := sha256.Sum256([]byte(key))
+	return "src-" + hex.EncodeToString(sum[:6])
+}
+
+func citeDate(d Date) *cite.Date {
+	if d.IsZero() {
+		return nil
+	}
+	return cite.NewDate(d.Year, d.Month, d.Day)
+}

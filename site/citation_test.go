@@ -1,0 +1,48 @@
+package site_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"timeline/content"
+	"timeline/site"
+	"timeline/site/output"
+	"timeline/templates"
+)
+
+// TestEveryEventPageCanBeCited: in the default build, in every edition,
+// each event page's head names it for reference managers (citation_title,
+// citation_publication_date at the event's precision, citation_public_url)
+// and its body offers the citation and its downloads.
+func TestEveryEventPageCanBeCited(t *testing.T) {
+	base := "https://example.org/china-russia/"
+	s, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS, BaseURL: base, Outputs: output.All})
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta := regexp.MustCompile(`<meta name="(citation_[a-z_]+)" content="([^"]*)">`)
+	for _, ed := range append([]*site.Site{s}, s.Translated...) {
+		for _, e := range ed.Events {
+			name := ed.Edition.Prefix + e.URL() + "index.html"
+			page, ok := s.File(name)
+			if !ok {
+				t.Fatalf("no %s", name)
+			}
+			head, _, _ := strings.Cut(string(page), "</head>")
+			tags := map[string]string{}
+			for _, m := range meta.FindAllStringSubmatch(head, -1) {
+				tags[m[1]] = m[2]
+			}
+			date := strings.ReplaceAll(e.Span.Start.String(), "-", "/")
+			if tags["citation_title"] == "" || tags["citation_publication_date"] != date || tags["citation_public_url"] != base+name[:len(name)-len("index.html")] {
+				t.Errorf("%s: citation tags %v; want a title, the date %s and the page's address", name, tags, date)
+			}
+			for _, want := range []string{`<h2 id="cite">`, `download="` + e.Slug + `.ris"`, `download="` + e.Slug + `.bib"`, `download="` + e.Slug + `.json"`} {
+				if !strings.Contains(string(page), want) {
+					t.Errorf("%s has no %s", name, want)
+				}
+			}
+		}
+	}
+}
