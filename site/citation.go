@@ -2,10 +2,12 @@ package site
 
 import (
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"html"
 	"html/template"
-	"net/url"
+	"strings"
 
 	"timeline/site/cite"
 )
@@ -17,9 +19,10 @@ type Citation struct {
 	Item cite.Item
 	// Chicago and APA are the entry in those styles' bibliographies.
 	Chicago, APA template.HTML
-	// RIS, BibTeX and JSON (CSL-JSON) are data: addresses of the records,
-	// for links that download them.
-	RIS, BibTeX, JSON template.URL
+	// Downloads are links that download the records, as RIS, BibTeX and
+	// CSL-JSON, from data: addresses (made here once: being base64 they
+	// need no escaping, and they are long).
+	Downloads template.HTML
 }
 
 // Citation is the citation of an event's page; nil for other pages.
@@ -28,6 +31,9 @@ func (p *Page) Citation() *Citation {
 	if e == nil || p.Kind != "event" {
 		return nil
 	}
+	if p.citation != nil {
+		return p.citation // asked for in the head and in the body
+	}
 	s := p.Site
 	item := cite.Item{ID: e.Slug, Type: "webpage", Title: e.Title, Container: s.Title,
 		Issued: citeDate(e.Span.Start), URL: p.Canonical(), Language: s.Language}
@@ -35,13 +41,25 @@ func (p *Page) Citation() *Citation {
 		item.Language = e.Untranslated
 	}
 	items := append([]cite.Item{item}, SourceItems(e)...)
-	data := func(kind string, b []byte) template.URL {
-		return template.URL("data:" + kind + ";charset=utf-8," + url.PathEscape(string(b)))
+	var links strings.Builder
+	slug := html.EscapeString(e.Slug)
+	for i, f := range []struct {
+		name, ext, kind string
+		data            []byte
+	}{
+		{"RIS", "ris", "application/x-research-info-systems", cite.RIS(items...)},
+		{"BibTeX", "bib", "application/x-bibtex", cite.BibTeX(items...)},
+		{"CSL-JSON", "json", "application/vnd.citationstyles.csl+json", compact(items)},
+	} {
+		if i > 0 {
+			links.WriteString(", ")
+		}
+		links.WriteString(`<a href="data:` + f.kind + `;charset=utf-8;base64,` + base64.StdEncoding.EncodeToString(f.data) +
+			`" download="` + slug + "." + f.ext + `" type="` + f.kind + `">` + f.name + `</a>`)
 	}
-	return &Citation{Item: item, Chicago: template.HTML(cite.Chicago(item)), APA: template.HTML(cite.APA(item)),
-		RIS:    data("application/x-research-info-systems", cite.RIS(items...)),
-		BibTeX: data("application/x-bibtex", cite.BibTeX(items...)),
-		JSON:   data("application/vnd.citationstyles.csl+json", compact(items))}
+	p.citation = &Citation{Item: item, Chicago: template.HTML(cite.Chicago(item)), APA: template.HTML(cite.APA(item)),
+		Downloads: template.HTML(links.String())}
+	return p.citation
 }
 
 // compact is items in CSL-JSON on one line, for a data: address.

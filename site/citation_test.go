@@ -1,6 +1,8 @@
 package site_test
 
 import (
+	"encoding/base64"
+	"html"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,6 +23,7 @@ func TestEveryEventPageCanBeCited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ris := regexp.MustCompile(`href="data:application/x-research-info-systems;charset=utf-8;base64,([^"]+)"`)
 	meta := regexp.MustCompile(`<meta name="(citation_[a-z_]+)" content="([^"]*)">`)
 	for _, ed := range append([]*site.Site{s}, s.Translated...) {
 		for _, e := range ed.Events {
@@ -42,6 +45,16 @@ func TestEveryEventPageCanBeCited(t *testing.T) {
 				if !strings.Contains(string(page), want) {
 					t.Errorf("%s has no %s", name, want)
 				}
+			}
+			// The RIS download is the entry, then its sources.
+			m := ris.FindStringSubmatch(string(page))
+			if m == nil {
+				t.Fatalf("%s: no RIS download", name)
+			}
+			data, err := base64.StdEncoding.DecodeString(html.UnescapeString(m[1]))
+			if err != nil || !strings.HasPrefix(string(data), "TY  - ELEC\r\nID  - "+e.Slug+"\r\n") ||
+				strings.Count(string(data), "ER  - ") != 1+len(e.Sources) || !strings.Contains(string(data), "UR  - "+e.Sources[0].URL) {
+				t.Errorf("%s: the RIS download reads %q (%v)", name, data, err)
 			}
 		}
 	}

@@ -50,6 +50,7 @@
 //	             a list of {key, singular, name, one, any, fields, required}
 //	types        the kinds of contact (default: the eleven below): a list of
 //	             {id, label, class, online}
+//	print        true makes the print edition (see Output)
 //
 // A taxonomy's key names its folder of term files (people/), its pages'
 // URLs (people/SLUG/) and the event key that refers to its terms
@@ -145,6 +146,9 @@
 //	KEY/, KEY/SLUG/         for each taxonomy, an index and a page per term
 //	years/YYYY/index.html   one page per year
 //	404.html, assets/...    the not-found page; the templates' assets/ as they are
+//	print/, print/KEY/SLUG/, print/years/YYYY/
+//	                        the print edition: a title page, compact entries and
+//	                        numbered endnotes, for paper (with print: true)
 //	events/x.jpg, CNAME...  the content's files that bodies link to, at the same
 //	                        place; those of static/ at the root
 //
@@ -187,11 +191,12 @@
 // defines "event-row"); one file per kind of page, each defining "main":
 // home.html, event.html, term.html and terms.html (for every taxonomy;
 // KEY/term.html and KEY/terms.html, where they exist, for that taxonomy's
-// pages), year.html and 404.html; messages/LANG.yaml, the words of each
-// language (see package words); and assets/, copied as it is. A page file
+// pages), year.html, 404.html and print.html (whose pages get .Print);
+// messages/LANG.yaml, the words of each language (see package words); and
+// assets/, copied as it is. A page file
 // may redefine a partial for its own pages; nothing a page file defines
 // reaches another. Each page is executed with a *Page: .Site, .Kind (home,
-// event, term, terms, year, 404), .Root (the relative path to the site
+// event, term, terms, year, 404, print), .Root (the relative path to the site
 // root, to prefix every internal link), .URL, .Title, .Description, and
 // .Event, .Term, .Taxonomy or .Year as the kind needs; the entries of a
 // list made with entries get an Entry, .Root and .Event.
@@ -200,8 +205,8 @@
 // newestFirst, dict, countChart, jsonLD and entries (see funcs in
 // templates.go), and the methods .Site.YearChart, .Site.Activity,
 // .Site.Taxonomy, .Event.In, .FeedURL and .Citation (of an event page:
-// its CSL item, Chicago and APA entries, and RIS, BibTeX and CSL-JSON
-// downloads).
+// its CSL item, Chicago and APA entries, and links that download it as
+// RIS, BibTeX and CSL-JSON).
 //
 // The JavaScript of the home page finds what it works on by id and data-*
 // attributes: the form #filters with data-index (the URL of search.json)

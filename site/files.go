@@ -206,9 +206,22 @@ func pixels(s string) int {
 }
 
 // mayLink reports whether a body may hold a link or an image with a
-// relative address: inline ones need "](", those by reference "]:".
+// relative address: an inline one is "](" and then not "http://",
+// "https://" or "mailto:"; one by reference needs a definition, "]:".
 func mayLink(body []byte) bool {
-	return bytes.Contains(body, []byte("](")) || bytes.Contains(body, []byte("]:"))
+	if bytes.Contains(body, []byte("]:")) {
+		return true
+	}
+	for rest := body; ; {
+		i := bytes.Index(rest, []byte("]("))
+		if i < 0 {
+			return false
+		}
+		rest = bytes.TrimLeft(rest[i+2:], " <")
+		if !bytes.HasPrefix(rest, []byte("https://")) && !bytes.HasPrefix(rest, []byte("http://")) && !bytes.HasPrefix(rest, []byte("mailto:")) {
+			return true
+		}
+	}
 }
 
 // links makes a body's links to the content tree's files lead to where

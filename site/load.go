@@ -21,7 +21,7 @@ import (
 // The keys each kind of content file may have; an event also has one key
 // per taxonomy, and a term the fields its taxonomy allows.
 var (
-	indexKeys    = []string{"title", "description", "base_url", "language", "languages", "sides", "taxonomies", "types"}
+	indexKeys    = []string{"title", "description", "base_url", "language", "languages", "sides", "taxonomies", "types", "print"}
 	eventKeys    = []string{"title", "date", "end", "type", "place", "occasion", "summary", "documents", "sources", "status", "draft"}
 	documentKeys = []string{"title", "kind"}
 	sourceKeys   = []string{"title", "publisher", "url", "date", "lang", "archive", "accessed"}
@@ -39,6 +39,7 @@ type settings struct {
 	editions                              []*Edition // the default first
 	untranslated                          string     // the language of title, description and intro, if not the edition's
 	intro                                 template.HTML
+	printed                               bool                          // whether to make the print edition (print: true)
 	relinkIntro                           func(up string) template.HTML // see markdown.body
 	file                                  string
 	sum                                   [32]byte // of what files are read against: taxonomies and types
@@ -204,6 +205,7 @@ func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagn
 	f := newFields(src.file, src.meta, indexKeys, errs)
 	c := &settings{file: src.file, title: f.str("title", true), description: f.str("description", false),
 		baseURL: f.str("base_url", false), language: f.str("language", false), sides: f.sides()}
+	c.printed = f.boolean("print")
 	c.editions = f.editions(cmp.Or(c.language, "en"))
 	c.language = c.editions[0].Lang
 	c.taxonomies = f.taxonomies()

@@ -124,7 +124,8 @@ func (m *markdown) body(src *source, root string, errs *Diagnostics) (template.H
 	if !mayLink(src.body) {
 		return html, nil
 	}
-	return html, func(up string) template.HTML { return m.convert(src, up+root, &Diagnostics{}) } // its problems are reported once
+	body := &source{file: src.file, path: src.path, body: src.body, bodyLine: src.bodyLine}        // not the frontmatter's tree
+	return html, func(up string) template.HTML { return m.convert(body, up+root, &Diagnostics{}) } // its problems are reported once
 }
 
 // A blockError tells where a body holds a block longer than maxBlock.

@@ -47,7 +47,7 @@ func listOf(k kind) value { return value{kind: covered, elem: &value{kind: k}} }
 // fieldsOf says what each field or method of a kind leads to.
 var fieldsOf = map[kind]map[string]value{
 	kPage: {"Site": {kind: kSite}, "Kind": {}, "URL": {}, "Root": {}, "Title": {}, "Description": {},
-		"Canonical": {}, "FeedURL": {}, "Alternates": {}, "Citation": {}, "Event": {kind: kEvent}, "Term": {kind: kTerm}, "Year": {kind: kYear},
+		"Canonical": {}, "FeedURL": {}, "Alternates": {}, "Citation": {}, "PrintURL": {}, "RunningHead": {}, "Event": {kind: kEvent}, "Term": {kind: kTerm}, "Year": {kind: kYear},
 		"Taxonomy": {kind: kTaxonomy}},
 	kSite: {"Title": {}, "Description": {}, "BaseURL": {}, "Language": {}, "Intro": {}, "IndexFile": {},
 		"Sides": {}, "Types": {}, "Words": {}, "FormatDate": {}, "FormatSpan": {}, "Untranslated": {}, "Edition": {}, "Editions": {},

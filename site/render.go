@@ -31,7 +31,8 @@ type Page struct {
 	// for a site of one edition.
 	Alternates []Alternate
 
-	template string // the page file it is made with
+	template string    // the page file it is made with
+	citation *Citation // made when first asked for
 }
 
 // Canonical is the page's absolute URL, when the site has a base URL.
@@ -192,6 +193,19 @@ func (s *Site) pages() []*Page {
 	for _, y := range s.Years {
 		pages = append(pages, &Page{Kind: "year", URL: y.URL(), Title: w.Text("title.year", "year", y.Year), Year: y, template: "year.html"})
 	}
+	if s.printed {
+		pages = append(pages, &Page{Kind: "print", URL: "print/", Title: w.Text("title.print", "title", s.Title), template: "print.html"})
+		for _, x := range s.Taxonomies {
+			for _, t := range x.Terms {
+				pages = append(pages, &Page{Kind: "print", URL: "print/" + t.URL(), Title: w.Text("title.print", "title", t.Name),
+					Term: t, Taxonomy: x, template: "print.html"})
+			}
+		}
+		for _, y := range s.Years {
+			pages = append(pages, &Page{Kind: "print", URL: "print/" + y.URL(),
+				Title: w.Text("title.print", "title", w.Text("title.year", "year", y.Year)), Year: y, template: "print.html"})
+		}
+	}
 	for _, p := range pages {
 		p.Site = s
 		p.Root = strings.Repeat("../", strings.Count(p.file(), "/"))
@@ -207,6 +221,23 @@ func (s *Site) pages() []*Page {
 		p.Alternates = p.alternates()
 	}
 	return pages
+}
+
+// PrintURL is the path from the site root of the print edition of what
+// the page shows: its term's or year's, or else the whole timeline's; ""
+// for a site without one.
+func (p *Page) PrintURL() string {
+	switch {
+	case !p.Site.printed:
+		return ""
+	case p.Kind == "print":
+		return p.URL
+	case p.Term != nil && p.Kind == "term":
+		return "print/" + p.Term.URL()
+	case p.Year != nil:
+		return "print/" + p.Year.URL()
+	}
+	return "print/"
 }
 
 // file is the output file of the page.

@@ -80,6 +80,7 @@ type Site struct {
 	lazy map[string]*lazyFile
 	// rootURL is the base URL of the whole site, of its default edition.
 	rootURL string
+	printed bool // it has a print edition
 	// spans and dates hold the words of each event's span and dates
 	// (see spanWords, dateWords).
 	spans map[Span][3]string
@@ -428,7 +429,7 @@ func made(sites []*Site, name string) bool {
 func newEdition(c *contentSet, ed *Edition, editions []*Edition, rootURL string) *Site {
 	s := &Site{Title: c.title, Description: c.description, Language: ed.Lang, Untranslated: c.untranslated,
 		Intro: c.intro, IndexFile: c.file, Sides: c.sides, Taxonomies: c.taxonomies, Types: c.types,
-		Edition: ed, Editions: editions, rootURL: rootURL}
+		Edition: ed, Editions: editions, rootURL: rootURL, printed: c.printed}
 	if rootURL != "" {
 		s.BaseURL = rootURL + ed.Prefix
 	}

@@ -91,7 +91,16 @@ func newStage(dir string) (*stage, error) {
 			os.RemoveAll(s)
 		}
 	}
+	// Under Stop's lock, so that a stage is either made before Stop looks
+	// for stages to remove, or not at all.
+	stopped.Lock()
+	if stopped.yes.Load() {
+		stopped.Unlock()
+		unlock()
+		return nil, errStopped
+	}
 	tmp, err := os.MkdirTemp(where, "."+base+".new-")
+	stopped.Unlock()
 	if err == nil {
 		if err = os.Chmod(tmp, 0o755); err != nil {
 			os.RemoveAll(tmp)

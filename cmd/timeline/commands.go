@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path"
 	"path/filepath"
@@ -317,4 +319,83 @@ func didYouMeanFile(name string, all []string) string {
 		return fmt.Sprintf(" (did you mean %s?)", c)
 	}
 	return ""
+}
+
+// pdfCmd renders a page of the print edition to PDF with Chromium: the
+// whole timeline, or the print page named by --page.
+func pdfCmd(args []string, stdout, stderr io.Writer) int {
+	var b buildFlags
+	var page, file string
+	opts, code := b.parse("pdf", args, stdout, stderr, func(fl *flag.FlagSet) {
+		fl.StringVar(&file, "out", "timeline.pdf", "the PDF `file` to write")
+		fl.StringVar(&page, "page", "print/", "the print `page` to render, such as print/people/xi-jinping/ or print/years/2024/")
+	})
+	if code != 0 {
+		return code
+	}
+	chromium, err := findChromium()
+	if err != nil {
+		fmt.Fprintf(stderr, "timeline pdf: %v\n", err)
+		return 1
+	}
+	dir, err := os.MkdirTemp("", "timeline-pdf-")
+	if err != nil {
+		fmt.Fprintf(stderr, "timeline pdf: %v\n", err)
+		return 3
+	}
+	defer os.RemoveAll(dir)
+	opts.Outputs = nil // the pages are enough
+	s, err := site.BuildTo(opts, filepath.Join(dir, "site"))
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	page = strings.Trim(page, "/") + "/index.html"
+	if _, err := os.Stat(filepath.Join(dir, "site", filepath.FromSlash(page))); err != nil {
+		fmt.Fprintf(stderr, "timeline pdf: the site has no %s; name a print page such as print/ or print/years/%d/\n", page, s.Years[0].Year)
+		return 2
+	}
+	target, err := filepath.Abs(file)
+	if err == nil {
+		err = printToPDF(chromium, filepath.Join(dir, "site", filepath.FromSlash(page)), target, dir)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "timeline pdf: %v\n", err)
+		return 3
+	}
+	fmt.Fprintf(stdout, "timeline: wrote %s from %s\n", file, page)
+	return 0
+}
+
+// findChromium finds the browser that renders PDFs: $CHROMIUM, or Chromium
+// or Chrome on the PATH.
+func findChromium() (string, error) {
+	if c := os.Getenv("CHROMIUM"); c != "" {
+		return c, nil
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", errors.New("the PDF is made by Chromium, which is not installed: on Debian or Ubuntu `sudo apt install chromium`, on a Mac install Google Chrome, or set CHROMIUM to the browser's path")
+}
+
+// printToPDF has headless Chromium print a page to a PDF file, with the
+// page's own running heads and numbers, and no network.
+func printToPDF(chromium, page, pdf, scratch string) error {
+	args := []string{"--headless", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+		"--disable-component-update", "--disable-sync", "--user-data-dir=" + filepath.Join(scratch, "profile"),
+		"--no-pdf-header-footer", "--print-to-pdf=" + pdf, (&url.URL{Scheme: "file", Path: filepath.ToSlash(page)}).String()}
+	if os.Geteuid() == 0 {
+		args = append([]string{"--no-sandbox"}, args...) // Chromium's sandbox refuses root
+	}
+	out, err := exec.Command(chromium, args...).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%s: %v\n%s", chromium, err, out)
+	}
+	if info, err := os.Stat(pdf); err != nil || info.Size() == 0 {
+		return fmt.Errorf("%s wrote no PDF:\n%s", chromium, out)
+	}
+	return nil
 }

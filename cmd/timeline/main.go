@@ -7,13 +7,15 @@
 //	timeline check [build flags] [--strict]
 //	timeline synth [--events N] [--seed S] DIR
 //	timeline templates DIR [FILE...]
+//	timeline pdf [build flags] [--page print/...] [--out FILE]
 //	timeline version
 //
 // serve builds the site into memory, serves it with live reload, and
 // rebuilds on every change; watch rebuilds into the output folder; check
 // builds in memory and reports dead links, likely duplicates and the like;
 // synth writes a synthetic content tree for benchmarks; templates writes
-// the built-in templates out, to change them.
+// the built-in templates out, to change them; pdf renders the print
+// edition to PDF with Chromium.
 //
 // The files: main.go dispatches, flags.go reads the flags the building
 // commands share, commands.go holds each command, preview.go the rebuild
@@ -43,6 +45,7 @@ commands:
   check      build in memory and report dead links, likely duplicates and more
   synth      write a synthetic content tree, for benchmarks
   templates  write the built-in templates into a folder, to change them
+  pdf        render the print edition to PDF with Chromium
   version    print the version
 
 Run "timeline help <command>" (or "timeline <command> -h") for a command's flags.
@@ -51,8 +54,8 @@ Run "timeline help <command>" (or "timeline <command> -h") for a command's flags
 // commands are the commands by name.
 var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"build": build, "serve": serveCmd, "watch": watchCmd, "check": checkCmd, "synth": synthCmd,
-	"templates": templatesCmd,
-	"version":   func(_ []string, stdout, _ io.Writer) int { fmt.Fprintln(stdout, version()); return 0 },
+	"templates": templatesCmd, "pdf": pdfCmd,
+	"version": func(_ []string, stdout, _ io.Writer) int { fmt.Fprintln(stdout, version()); return 0 },
 }
 
 func main() {

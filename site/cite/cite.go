@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -54,12 +55,24 @@ func (d *Date) Highwire() string { return d.join("/") }
 func (d *Date) ISO() string { return d.join("-") }
 
 func (d *Date) join(sep string) string {
-	s := fmt.Sprintf("%04d", d.part(0))
-	for i := 1; i < 3 && d.part(i) > 0; i++ {
-		s += fmt.Sprintf("%s%02d", sep, d.part(i))
+	b := make([]byte, 0, 10)
+	for i := 0; i < 3 && (i == 0 || d.part(i) > 0); i++ {
+		if i > 0 {
+			b = append(b, sep...)
+		}
+		n, width := d.part(i), 2
+		if i == 0 {
+			width = 4
+		}
+		for v := max(n, 1); v < pow10[width-1]; v *= 10 {
+			b = append(b, '0')
+		}
+		b = strconv.AppendInt(b, int64(n), 10)
 	}
-	return s
+	return string(b)
 }
+
+var pow10 = []int{1, 10, 100, 1000}
 
 func (d *Date) part(i int) int {
 	if d == nil || len(d.Parts) == 0 || len(d.Parts[0]) <= i {

@@ -1,7 +1,7 @@
 package cite
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -12,7 +12,7 @@ func RIS(items ...Item) []byte {
 	var b strings.Builder
 	tag := func(t, v string) {
 		if v = oneLine(v); v != "" {
-			fmt.Fprintf(&b, "%s  - %s\r\n", t, v)
+			b.WriteString(t + "  - " + v + "\r\n")
 		}
 	}
 	for _, it := range items {
@@ -22,7 +22,7 @@ func RIS(items ...Item) []byte {
 		tag("T2", it.Container)
 		tag("PB", it.Publisher)
 		if d := it.Issued; d != nil {
-			tag("PY", fmt.Sprint(d.part(0)))
+			tag("PY", strconv.Itoa(d.part(0)))
 			tag("DA", risDate(d))
 		}
 		if d := it.Accessed; d != nil {
@@ -39,18 +39,8 @@ func RIS(items ...Item) []byte {
 // risDate writes a date as RIS does: YYYY/MM/DD/, with what is unknown left
 // empty.
 func risDate(d *Date) string {
-	s := fmt.Sprintf("%04d/", d.part(0))
-	if d.part(1) > 0 {
-		s += fmt.Sprintf("%02d/", d.part(1))
-		if d.part(2) > 0 {
-			s += fmt.Sprintf("%02d/", d.part(2))
-		} else {
-			s += "/"
-		}
-	} else {
-		s += "//"
-	}
-	return s
+	s := d.join("/")
+	return s + "///"[strings.Count(s, "/"):]
 }
 
 // BibTeX is a list of items as BibTeX records: @online for a web page and
@@ -66,10 +56,10 @@ func BibTeX(items ...Item) []byte {
 		if it.Type == "article-newspaper" {
 			kind = "article"
 		}
-		fmt.Fprintf(&b, "@%s{%s,\n", kind, bibKey(it.ID))
+		b.WriteString("@" + kind + "{" + bibKey(it.ID) + ",\n")
 		field := func(name, v string) {
 			if v = oneLine(v); v != "" {
-				fmt.Fprintf(&b, "  %s = {%s},\n", name, v)
+				b.WriteString("  " + name + " = {" + v + "},\n")
 			}
 		}
 		field("title", "{"+bibEscape(it.Title)+"}")
@@ -81,7 +71,7 @@ func BibTeX(items ...Item) []byte {
 		field("publisher", bibEscape(it.Publisher))
 		if d := it.Issued; d != nil {
 			field("date", d.ISO())
-			field("year", fmt.Sprint(d.part(0)))
+			field("year", strconv.Itoa(d.part(0)))
 		}
 		if d := it.Accessed; d != nil {
 			field("urldate", d.ISO())

@@ -290,8 +290,19 @@ func TestFeedsAndSitemap(t *testing.T) {
 	if err := xml.Unmarshal(file(t, s, "sitemap.xml"), &sitemap); err != nil {
 		t.Fatal(err)
 	}
-	if len(sitemap.URLs) != len(s.Pages)-1 || sitemap.URLs[0] != "https://example.org/t/" {
-		t.Errorf("sitemap lists %d URLs, want %d (all pages but 404)", len(sitemap.URLs), len(s.Pages)-1)
+	want := 0
+	for _, p := range s.Pages {
+		if p.Kind != "404" && p.Kind != "print" {
+			want++
+		}
+	}
+	if len(sitemap.URLs) != want || sitemap.URLs[0] != "https://example.org/t/" {
+		t.Errorf("sitemap lists %d URLs, want %d (all pages but 404 and the print edition)", len(sitemap.URLs), want)
+	}
+	for _, u := range sitemap.URLs {
+		if strings.Contains(u, "/print/") {
+			t.Errorf("the sitemap lists the print page %s", u)
+		}
 	}
 	if _, ok := s.File("robots.txt"); ok {
 		t.Error("a site in a subfolder has a robots.txt, which crawlers never read there")

@@ -35,7 +35,12 @@ func Sitemap(s *site.Site) map[string]func() []byte {
 	if s.BaseURL == "" {
 		return out
 	}
-	n := len(s.Pages) - 1 // all but 404.html
+	n := 0
+	for _, p := range s.Pages {
+		if listed(p) {
+			n++
+		}
+	}
 	names := []string{"sitemap.xml"}
 	for i := 0; n > maxSitemapURLs && i*maxSitemapURLs < n; i++ {
 		names = append(names, fmt.Sprintf("sitemap-%d.xml", i+1))
@@ -51,10 +56,14 @@ func Sitemap(s *site.Site) map[string]func() []byte {
 	return out
 }
 
+// listed reports whether the sitemap lists a page: all but the 404 page
+// and the print edition, which repeats the others.
+func listed(p *site.Page) bool { return p.Kind != "404" && p.Kind != "print" }
+
 func sitemapFiles(s *site.Site) map[string][]byte {
 	var urls []sitemapURL
 	for _, p := range s.Pages {
-		if p.Kind == "404" {
+		if !listed(p) {
 			continue
 		}
 		u := sitemapURL{Loc: s.BaseURL + p.URL}
