@@ -15,15 +15,14 @@ import (
 
 // A Print is what a print page shows.
 type Print struct {
-	Title   string
-	Events  []PrintEntry // oldest first
-	Notes   []Note       // the sources, numbered in the order first cited
-	Span    Span         // from the first event's start to the last's
-	AsOf    Date         // the newest event's day: how current the edition is
+	Title  string
+	Events []PrintEntry // oldest first
+	Notes  []Note       // the sources, numbered in the order first cited
+	Span   Span         // from the first event's start to the last's
+	AsOf   Date         // the newest event's day: how current the edition is
+	// Chicago is how to cite the edition (with the address of the page it
+	// prints, when the site has a base URL).
 	Chicago template.HTML
-	// Page is the on-screen page the edition prints (its Canonical when
-	// the site has a base URL).
-	Page string
 }
 
 // A PrintEntry is an event and the numbers of its sources' endnotes.
@@ -45,10 +44,7 @@ func (p *Page) Print() *Print {
 	}
 	s := p.Site
 	events, title, page := p.printed()
-	out := &Print{Title: title, Page: page}
-	if s.BaseURL != "" {
-		out.Page = s.BaseURL + page
-	}
+	out := &Print{Title: title}
 	numbers := map[string]int{}
 	for _, e := range events {
 		entry := PrintEntry{Event: e}
@@ -73,7 +69,10 @@ func (p *Page) Print() *Print {
 			}
 		}
 	}
-	item := cite.Item{ID: "timeline", Type: "webpage", Title: title, Container: s.Title, URL: out.Page, Language: s.Language}
+	item := cite.Item{ID: "timeline", Type: "webpage", Title: title, Container: s.Title, Language: s.Language}
+	if s.BaseURL != "" {
+		item.URL = s.BaseURL + page
+	}
 	if p.Term == nil && p.Year == nil {
 		item.Container = ""
 	}
