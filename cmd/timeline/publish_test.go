@@ -222,3 +222,45 @@ func TestBrowserAccessibility(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserPhoneLayout reads the default timeline on a 390 px wide
+// phone: the year bar does not stay on screen over the text, the year
+// chart's labels keep at least 11 px, and on a person's page a contact of
+// several days keeps its dates, dash included, in one cell beside its title.
+func TestBrowserPhoneLayout(t *testing.T) {
+	ctx := browser(t)
+	_, url := startPreview(t, content.FS, nil)
+	for _, step := range []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(390, 844), chromedp.Navigate(url)} {
+		if _, err := chromedp.Run(ctx, step); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(ctx, t, "the year bar", `document.querySelector(".years") !== null`)
+	bar, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(".years")).position`))
+	if err != nil || bar == "sticky" || bar == "fixed" {
+		t.Errorf("the year bar is %q on a phone (%v); it should scroll away", bar, err)
+	}
+	// The size a label is drawn at: its font size times the chart's scale.
+	smallest, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(() => {
+		const svg = document.querySelector("figure.year-chart svg");
+		const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+		return Math.min(...[...svg.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
+	})()`))
+	if err != nil || smallest < 11 {
+		t.Errorf("the year chart's smallest label is drawn at %.1f px on a phone (%v); want at least 11", smallest, err)
+	}
+	for _, step := range []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(1024, 800), chromedp.Navigate(url + "people/vladimir-putin/")} {
+		if _, err := chromedp.Run(ctx, step); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(ctx, t, "Putin's contacts", `document.querySelectorAll("ol.rows li").length > 0`)
+	broken, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("ol.rows li")].filter((li) => {
+		const times = li.querySelectorAll("time"), link = li.querySelector(":scope > a");
+		return times.length === 2 && link.getBoundingClientRect().top - times[0].getBoundingClientRect().top > 4;
+	}).length`))
+	ranges, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("ol.rows li")].filter((li) => li.querySelectorAll("time").length === 2).length`))
+	if err != nil || ranges == 0 || broken > 0 {
+		t.Errorf("%d of %d rows of several days are broken over two lines of the grid, the title below the dates (%v)", broken, ranges, err)
+	}
+}
