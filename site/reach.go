@@ -91,6 +91,12 @@ var funcResults = map[string]func(args []value) value{
 	"lt": plain, "le": plain, "gt": plain, "ge": plain, "print": plain, "printf": plain, "println": plain,
 	"html": plain, "js": plain, "urlquery": plain,
 	"and": worst, "or": worst, "newestFirst": first, "slice": first,
+	"byYear": func(args []value) value {
+		if len(args) == 0 {
+			return value{kind: beyond}
+		}
+		return value{kind: covered, elem: &value{kind: kDict, keys: map[string]value{"Year": {}, "Events": args[0]}}}
+	},
 	"index": func(args []value) value {
 		if len(args) == 0 {
 			return value{kind: beyond}

@@ -257,6 +257,9 @@ func (s *Site) funcs() template.FuncMap {
 			data, _ := json.Marshal(w.Forms(key)) // a map of strings: it cannot fail
 			return string(data)
 		},
+		// byYear groups a list of events kept oldest first by the year
+		// they start in, the newest year first.
+		"byYear": byYear,
 		// newestFirst reverses a list of events kept oldest first.
 		"newestFirst": func(events []*Event) []*Event {
 			out := slices.Clone(events)
@@ -382,4 +385,27 @@ func (ts *templateSets) own(p *Page) string {
 		return p.Taxonomy.Key + "/" + p.template
 	}
 	return ""
+}
+
+// A YearGroup is the events of one year, oldest first, as byYear gives
+// them.
+type YearGroup struct {
+	Year   int
+	Events []*Event
+}
+
+func byYear(events []*Event) []YearGroup {
+	var groups []YearGroup
+	for i := len(events) - 1; i >= 0; i-- {
+		y := events[i].Span.Start.Year
+		if len(groups) == 0 || groups[len(groups)-1].Year != y {
+			groups = append(groups, YearGroup{Year: y})
+		}
+		g := &groups[len(groups)-1]
+		g.Events = append(g.Events, events[i])
+	}
+	for _, g := range groups {
+		slices.Reverse(g.Events)
+	}
+	return groups
 }
