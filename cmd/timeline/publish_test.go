@@ -264,3 +264,24 @@ func TestBrowserPhoneLayout(t *testing.T) {
 		t.Errorf("%d of %d rows of several days are broken over two lines of the grid, the title below the dates (%v)", broken, ranges, err)
 	}
 }
+
+// TestBrowserSearchFromAnyPage searches from the box in the header of an
+// event's page: the home page opens with the query in its search and the
+// list narrowed to it.
+func TestBrowserSearchFromAnyPage(t *testing.T) {
+	ctx, problems := browserWithLog(t)
+	_, url := startPreview(t, content.FS, nil)
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(url+"events/2019-06-05-xi-state-visit-russia/")); err != nil {
+		t.Fatal(err)
+	}
+	want := matching(t, "mishustin", "")
+	if _, err := chromedp.Run(ctx, chromedp.SendKeys("#site-q", "Mishustin\r")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, t, "the home page with the query", `location.pathname === "/" && location.search === "?q=Mishustin"`)
+	waitFor(ctx, t, "the query in its search box", `document.getElementById("f-q").value === "Mishustin"`)
+	waitFor(ctx, t, "the list narrowed", visible+`.length === `+itoa(want))
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the pages reported problems:\n%s", strings.Join(p, "\n"))
+	}
+}

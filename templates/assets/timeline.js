@@ -36,6 +36,7 @@
       if (params.has(name)) form.elements[name].value = params.get(name);
     }
     form.hidden = false;
+    if (params.has("q")) form.scrollIntoView(); // come from another page's search box
     const apply = () => {
       const want = Object.fromEntries(fields.map((f) => [f, form.elements[f].value.trim()]));
       const words = want.q.toLowerCase().split(/\s+/).filter(Boolean);
