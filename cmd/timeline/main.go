@@ -54,7 +54,7 @@ Run "timeline help <command>" (or "timeline <command> -h") for a command's flags
 // commands are the commands by name.
 var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"build": build, "serve": serveCmd, "watch": watchCmd, "check": checkCmd, "synth": synthCmd,
-	"templates": templatesCmd, "pdf": pdfCmd,
+	"templates": templatesCmd, "pdf": pdfCmd, "import": importCmd,
 	"version": func(_ []string, stdout, _ io.Writer) int { fmt.Fprintln(stdout, version()); return 0 },
 }
 
