@@ -445,6 +445,7 @@ func readEvent(src *source, slug string, c *settings, md *markdown, errs *Diagno
 		f.errorAt(f.values["sources"], "no source has a url; cite at least one published source with its url")
 	}
 	e.Body, e.relink = md.body(src, pageRoot, errs)
+	e.Markdown = string(src.body)
 	if e.relink != nil {
 		e.sum = keyOf("body", e.sum[:], []byte(e.Body)) // its HTML depends on other files too
 	}

@@ -108,6 +108,7 @@ type Event struct {
 	Status    string
 	Draft     bool
 	Body      template.HTML
+	Markdown  string // the body as written, for exports that carry it
 	// Untranslated is the language of the title, summary, place, occasion
 	// and documents' titles, when they are not in the edition's for want
 	// of a translation, and BodyUntranslated that of the body; empty when
@@ -255,6 +256,36 @@ func Build(opts Options) (*Site, error) {
 		return nil, err
 	}
 	s.Files = m.files
+	return s, nil
+}
+
+// Load reads and checks the content of the default edition as Build
+// does and resolves its events' references, but renders nothing: the Site
+// has its settings, Taxonomies with their Terms, Types, Events (drafts
+// too, when opts.Drafts) and Warnings, and no pages or files. It is for
+// tools that work on the content itself, such as timeline import. Only
+// what rendering finds (a template's error) is not reported.
+func Load(opts Options) (*Site, error) {
+	start := time.Now()
+	var errs Diagnostics
+	c := load(opts.Content, opts.ContentDir, noStore{}, &errs)
+	rootURL := normalizeBaseURL(cmp.Or(opts.BaseURL, c.baseURL), path.Join(opts.ContentDir, "_index.md"), &errs)
+	ec := c.edition(0)
+	s := newEdition(ec, c.editions[0], c.editions, rootURL)
+	s.loadWords(opts.Templates, opts.TemplatesDir, &errs)
+	ec.name(s.Words)
+	events := ec.events
+	if !opts.Drafts {
+		events = withoutDrafts(events)
+	}
+	resolve(events, ec, &errs)
+	errs, warnings := split(errs)
+	if len(errs) > 0 {
+		return nil, errs.Sorted()
+	}
+	s.index(events)
+	s.Warnings = warnings.Sorted()
+	s.Elapsed = time.Since(start)
 	return s, nil
 }
 

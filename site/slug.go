@@ -9,6 +9,10 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// Slug gives the URL segment the build makes of a name or a file's stem:
+// lower-case ASCII letters and digits joined by single hyphens.
+func Slug(s string) string { return slugify(s) }
+
 // slugify makes the URL segment for a name or file stem: lower-case ASCII
 // letters and digits joined by single hyphens. Accents are dropped
 // ("Khürelsükh" -> "khurelsukh"); a name with no Latin letters at all gets a

@@ -8,6 +8,7 @@
 //	timeline synth [--events N] [--seed S] DIR
 //	timeline templates DIR [FILE...]
 //	timeline pdf [build flags] [--page print/...] [--out FILE]
+//	timeline import [--content DIR] [--dry-run] FILE
 //	timeline version
 //
 // serve builds the site into memory, serves it with live reload, and
@@ -46,6 +47,7 @@ commands:
   synth      write a synthetic content tree, for benchmarks
   templates  write the built-in templates into a folder, to change them
   pdf        render the print edition to PDF with Chromium
+  import     write events (and their people and topics) from CSV, TSV, .xlsx or events.json
   version    print the version
 
 Run "timeline help <command>" (or "timeline <command> -h") for a command's flags.
@@ -54,7 +56,7 @@ Run "timeline help <command>" (or "timeline <command> -h") for a command's flags
 // commands are the commands by name.
 var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"build": build, "serve": serveCmd, "watch": watchCmd, "check": checkCmd, "synth": synthCmd,
-	"templates": templatesCmd, "pdf": pdfCmd,
+	"templates": templatesCmd, "pdf": pdfCmd, "import": importCmd,
 	"version": func(_ []string, stdout, _ io.Writer) int { fmt.Fprintln(stdout, version()); return 0 },
 }
 

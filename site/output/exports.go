@@ -212,11 +212,15 @@ func eventsJSON(s *site.Site) []byte {
 }
 
 // eventsCSV gives events.csv: columns id, date, end, type, status, title,
-// place, occasion, one per taxonomy, summary, documents, sources, url. A
-// taxonomy whose terms may have native names (people) has a second
+// place, occasion, one per taxonomy, summary, documents, sources, url,
+// then what the others leave out, so that timeline import can make the
+// same files of it: document_kinds, source_publishers, source_dates,
+// source_langs, source_archives, source_accessed and body (the Markdown).
+// A taxonomy whose terms may have native names (people) has a second
 // column, KEY_native, right after its own: the names in their own script,
 // in the same order, an empty one for a term without, so that the two
-// lists pair up.
+// lists pair up; the document_ and source_ columns pair up with documents
+// and sources the same way.
 func eventsCSV(s *site.Site) []byte {
 	var buf bytes.Buffer
 	w := csvWriter{&buf}
@@ -229,7 +233,8 @@ func eventsCSV(s *site.Site) []byte {
 			header = append(header, x.Key+"_native")
 		}
 	}
-	w.Write(append(header, "summary", "documents", "sources", "url"))
+	w.Write(append(header, "summary", "documents", "sources", "url",
+		"document_kinds", "source_publishers", "source_dates", "source_langs", "source_archives", "source_accessed", "body"))
 	for _, e := range s.Events {
 		x := export(s, e)
 		row := []string{x.ID, x.Date, x.End, x.Type, x.Status, x.Title, x.Place, x.Occasion}
@@ -249,20 +254,39 @@ func eventsCSV(s *site.Site) []byte {
 				row = append(row, strings.Join(natives, " | "))
 			}
 		}
-		var docs, sources []string
+		var docs, kinds, sources, publishers, dates, langs, archives, accessed []string
 		for _, d := range x.Documents {
 			docs = append(docs, d.Title)
+			kinds = append(kinds, d.Kind)
 		}
 		for _, src := range x.Sources {
 			sources = append(sources, strings.TrimSpace(src.Title+" <"+src.URL+">"))
+			publishers = append(publishers, src.Publisher)
+			dates = append(dates, src.Date)
+			langs = append(langs, src.Lang)
+			archives = append(archives, src.Archive)
+			accessed = append(accessed, src.Accessed)
 		}
-		row = append(row, x.Summary, strings.Join(docs, " | "), strings.Join(sources, " | "), x.URL)
+		row = append(row, x.Summary, strings.Join(docs, " | "), strings.Join(sources, " | "), x.URL,
+			paired(kinds), paired(publishers), paired(dates), paired(langs), paired(archives), paired(accessed),
+			strings.Trim(e.Markdown, "\r\n"))
 		for i := range row {
 			row[i] = inert(row[i])
 		}
 		w.Write(row)
 	}
 	return buf.Bytes()
+}
+
+// paired joins the values of one field of a list's items, in the order of
+// the list, so that they pair up with it; empty when no item has one.
+func paired(values []string) string {
+	for _, v := range values {
+		if v != "" {
+			return strings.Join(values, " | ")
+		}
+	}
+	return ""
 }
 
 // A csvWriter writes RFC 4180 records, each ended by CRLF, and keeps a

@@ -77,7 +77,7 @@ func TestEventsCSVRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(rows[0], ",") != "id,date,end,type,status,title,place,occasion,people,people_native,topics,summary,documents,sources,url" || len(rows) != len(s.Events)+1 {
+	if strings.Join(rows[0], ",") != "id,date,end,type,status,title,place,occasion,people,people_native,topics,summary,documents,sources,url,document_kinds,source_publishers,source_dates,source_langs,source_archives,source_accessed,body" || len(rows) != len(s.Events)+1 {
 		t.Fatalf("header %v and %d rows", rows[0], len(rows))
 	}
 	for i, e := range s.Events {

@@ -113,7 +113,7 @@ func TestCSVReadsAsJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	header := []string{"id", "date", "end", "type", "status", "title", "place", "occasion", "people", "people_native", "topics", "summary", "documents", "sources", "url"}
+	header := []string{"id", "date", "end", "type", "status", "title", "place", "occasion", "people", "people_native", "topics", "summary", "documents", "sources", "url", "document_kinds", "source_publishers", "source_dates", "source_langs", "source_archives", "source_accessed", "body"}
 	if !slices.Equal(rows[0], header) {
 		t.Fatalf("header %q, want %q", rows[0], header)
 	}
@@ -138,7 +138,7 @@ func TestCSVReadsAsJSON(t *testing.T) {
 				return str(m, "title") + " <" + str(m, "url") + ">"
 			}), " | "),
 		}
-		for col, name := range header {
+		for col, name := range header[:15] { // the rest, such as body, events.json does not carry
 			text, ok := want[name]
 			if !ok {
 				text = str(e, name)
