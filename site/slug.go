@@ -44,3 +44,7 @@ func fold(s string) string {
 		return unicode.IsSpace(r) || r == '-' || r == '_'
 	}), " ")
 }
+
+// Slug is the slug the build gives a file named s: its URL, and the
+// conventional file name of an entry called s.
+func Slug(s string) string { return slugify(s) }
