@@ -9,6 +9,8 @@
 //	timeline templates DIR [FILE...]
 //	timeline pdf [build flags] [--page print/...] [--out FILE]
 //	timeline import [--content DIR] [--dry-run] FILE
+//	timeline new site DIR | event|person|topic [flags] [NAME]
+//	timeline schema [build flags] [--out DIR] [--print KIND]
 //	timeline version
 //
 // serve builds the site into memory, serves it with live reload, and
@@ -16,7 +18,9 @@
 // builds in memory and reports dead links, likely duplicates and the like;
 // synth writes a synthetic content tree for benchmarks; templates writes
 // the built-in templates out, to change them; pdf renders the print
-// edition to PDF with Chromium.
+// edition to PDF with Chromium; new writes an example site, or one new
+// entry with placeholders that check reports; schema writes the JSON
+// Schemas of the site's frontmatter, for editors.
 //
 // The files: main.go dispatches, flags.go reads the flags the building
 // commands share, commands.go holds each command, preview.go the rebuild
@@ -48,6 +52,8 @@ commands:
   templates  write the built-in templates into a folder, to change them
   pdf        render the print edition to PDF with Chromium
   import     write events (and their people and topics) from CSV, TSV, .xlsx or events.json
+  new        write an example site, or a new event, person or topic file
+  schema     write JSON Schemas of the frontmatter, for editors
   version    print the version
 
 Run "timeline help <command>" (or "timeline <command> -h") for a command's flags.
@@ -56,7 +62,7 @@ Run "timeline help <command>" (or "timeline <command> -h") for a command's flags
 // commands are the commands by name.
 var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"build": build, "serve": serveCmd, "watch": watchCmd, "check": checkCmd, "synth": synthCmd,
-	"templates": templatesCmd, "pdf": pdfCmd, "import": importCmd,
+	"templates": templatesCmd, "pdf": pdfCmd, "import": importCmd, "new": newCmd, "schema": schemaCmd,
 	"version": func(_ []string, stdout, _ io.Writer) int { fmt.Fprintln(stdout, version()); return 0 },
 }
 

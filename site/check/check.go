@@ -8,7 +8,10 @@
 //   - likely duplicates: events on the same day with the same people;
 //     events with nobody from one of the site's two sides; events still
 //     "announced" though their date has passed; people and topics that no
-//     event refers to (warnings).
+//     event refers to (warnings);
+//   - placeholders that timeline new wrote and nobody replaced: a text
+//     starting with "TODO:", a source url of https://example.org/TODO
+//     (errors).
 //
 // Problems are placed at the content file a page was made from, at the line
 // and column where the offending link or image is written when it is there.
@@ -42,6 +45,7 @@ func Site(s *site.Site, readFile func(string) ([]byte, error), today site.Date) 
 	c.pages()
 	c.events(today)
 	c.terms()
+	c.placeholders()
 	return Report{Errors: c.errs.Sorted(), Warnings: c.warns.Sorted()}
 }
 
@@ -237,6 +241,59 @@ func (c *checker) terms() {
 			if t.File != "" && len(t.Events) == 0 {
 				c.warns = append(c.warns, &site.Diagnostic{Pos: site.Pos{File: t.File, Line: 1, Col: 1}, Severity: site.Warning,
 					Msg: fmt.Sprintf("no event refers to %s; refer to it or delete the file", t.Name)})
+			}
+		}
+	}
+}
+
+// Placeholder starts every text that timeline new writes for the author
+// to replace, and PlaceholderURL is the source address it writes; check
+// holds either, left in a file, to be unfinished.
+const (
+	Placeholder    = "TODO:"
+	PlaceholderURL = "https://example.org/TODO"
+)
+
+// placeholders finds the texts of events and term files that are still
+// what timeline new wrote.
+func (c *checker) placeholders() {
+	flag := func(page, key, value, todo string) {
+		if strings.HasPrefix(value, Placeholder) || value == PlaceholderURL {
+			c.errs = append(c.errs, c.at(page, value, "%s is still the placeholder %q; %s", key, value, todo))
+		}
+	}
+	for _, e := range c.site.Events {
+		page := e.URL() + "index.html"
+		flag(page, "title", e.Title, "write the contact's headline")
+		flag(page, "summary", e.Summary, "write one or two plain sentences on what happened")
+		flag(page, "place", e.Place, `write "City, Country", or delete the line`)
+		flag(page, "occasion", e.Occasion, "name the larger event it was part of, or delete the line")
+		for _, l := range e.Terms {
+			for _, t := range l.Terms {
+				flag(page, l.Taxonomy.Key, t.Name, fmt.Sprintf("name the %s by name, alias or slug", l.Taxonomy.Key))
+			}
+		}
+		for _, d := range e.Documents {
+			flag(page, "a document's title", d.Title, "write the document's title")
+		}
+		for _, s := range e.Sources {
+			flag(page, "a source's title", s.Title, "write the headline of the published report")
+			flag(page, "a source's publisher", s.Publisher, "write who published it, or delete the line")
+			flag(page, "a source's url", s.URL, "write the report's address")
+		}
+	}
+	for _, x := range c.site.Taxonomies {
+		for _, t := range x.Terms {
+			if t.File == "" {
+				continue
+			}
+			page := t.URL() + "index.html"
+			flag(page, "name", t.Name, fmt.Sprintf("write the %s's name as the site writes it", x.Singular))
+			flag(page, "summary", t.Summary, "write one plain sentence, or delete the line")
+			flag(page, "native", t.Native, "write the name in its own script, or delete the line")
+			flag(page, "country", t.Country, "write the country, or delete the line")
+			for _, r := range t.Roles {
+				flag(page, "a role's title", r.Title, "write the office, or delete the role")
 			}
 		}
 	}

@@ -153,3 +153,26 @@ func TestTranslations(t *testing.T) {
 		t.Errorf("missing %v, want %v", c.Missing, want)
 	}
 }
+
+// TestPlaceholders: the texts timeline new leaves for the author are
+// errors at the place they are written, each saying what to write.
+func TestPlaceholders(t *testing.T) {
+	fsys := base()
+	fsys["events/2024-a.md"] = file("---\ntitle: \"TODO: the headline\"\ndate: 2024-02-08\ntype: meeting\n" +
+		"people: [Xi Jinping, \"TODO: who took part\"]\nsummary: \"TODO: what happened\"\n" +
+		"sources:\n  - title: \"TODO: the report\"\n    url: https://example.org/TODO\n---\n")
+	fsys["people/nobody.md"] = file("---\nname: \"TODO: the name\"\ncountry: Russia\n---\n")
+	r := checkSite(t, fsys)
+	got := messages(r.Errors)
+	want := []string{
+		`content/events/2024-a.md:2:9: title is still the placeholder "TODO: the headline"; write the contact's headline`,
+		`content/events/2024-a.md:5:23: people is still the placeholder "TODO: who took part"; name the people by name, alias or slug`,
+		`content/events/2024-a.md:6:11: summary is still the placeholder "TODO: what happened"; write one or two plain sentences on what happened`,
+		`content/events/2024-a.md:8:13: a source's title is still the placeholder "TODO: the report"; write the headline of the published report`,
+		`content/events/2024-a.md:9:10: a source's url is still the placeholder "https://example.org/TODO"; write the report's address`,
+		`content/people/nobody.md:2:8: name is still the placeholder "TODO: the name"; write the person's name as the site writes it`,
+	}
+	if got != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+}
