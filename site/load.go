@@ -104,7 +104,7 @@ type contentSet struct {
 // load reads _index.md, then every other Markdown file of the content
 // tree against what it declares, parsing them on every core. It goes on
 // past bad files so that one build reports every problem.
-func load(fsys fs.FS, dir string, store Store, errs *Diagnostics) *contentSet {
+func load(fsys fs.FS, dir string, store Store, bodies bool, errs *Diagnostics) *contentSet {
 	var paths []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		switch {
@@ -130,6 +130,7 @@ func load(fsys fs.FS, dir string, store Store, errs *Diagnostics) *contentSet {
 	}
 	md := newMarkdown(store)
 	md.files = newFiles(fsys, dir)
+	md.skip = !bodies
 	c := &contentSet{settings: readSettings(fsys, dir, store, md, errs), files: md.files}
 	if c.settings == nil {
 		c.settings = defaultSettings() // to report the other files' problems too

@@ -27,6 +27,7 @@ type markdown struct {
 	md, plain goldmark.Markdown // with and without Linkify
 	store     Store
 	files     *files // the content tree's files, which bodies link to
+	skip      bool   // convert nothing: for a load that renders nothing
 }
 
 func newMarkdown(store Store) *markdown {
@@ -88,7 +89,7 @@ const (
 // the block that makes it so, and a link to a file of the content tree that
 // cannot be published, at the link.
 func (m *markdown) convert(src *source, root string, errs *Diagnostics) template.HTML {
-	if len(bytes.TrimSpace(src.body)) == 0 {
+	if m.skip || len(bytes.TrimSpace(src.body)) == 0 {
 		return ""
 	}
 	var html template.HTML

@@ -263,12 +263,13 @@ func Build(opts Options) (*Site, error) {
 // does and resolves its events' references, but renders nothing: the Site
 // has its settings, Taxonomies with their Terms, Types, Events (drafts
 // too, when opts.Drafts) and Warnings, and no pages or files. It is for
-// tools that work on the content itself, such as timeline import. Only
-// what rendering finds (a template's error) is not reported.
+// tools that work on the content itself, such as timeline import. What
+// only rendering finds is not reported: a template's error, and a body's
+// (bodies are not converted; Event.Markdown has them as written).
 func Load(opts Options) (*Site, error) {
 	start := time.Now()
 	var errs Diagnostics
-	c := load(opts.Content, opts.ContentDir, noStore{}, &errs)
+	c := load(opts.Content, opts.ContentDir, noStore{}, false, &errs)
 	rootURL := normalizeBaseURL(cmp.Or(opts.BaseURL, c.baseURL), path.Join(opts.ContentDir, "_index.md"), &errs)
 	ec := c.edition(0)
 	s := newEdition(ec, c.editions[0], c.editions, rootURL)
@@ -354,7 +355,7 @@ func build(opts Options, out target) (*Site, error) {
 		store = opts.Cache.store
 		defer opts.Cache.sweep()
 	}
-	c := load(opts.Content, opts.ContentDir, store, &errs)
+	c := load(opts.Content, opts.ContentDir, store, true, &errs)
 	rootURL := normalizeBaseURL(cmp.Or(opts.BaseURL, c.baseURL), path.Join(opts.ContentDir, "_index.md"), &errs)
 	sets := make([]*contentSet, len(c.editions))
 	for i := range sets {

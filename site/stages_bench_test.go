@@ -25,7 +25,7 @@ func BenchmarkStages(b *testing.B) {
 		fsys := synth.FS(n, 1)
 		prepare := func() (*Site, *contentSet, []*Event) {
 			var errs Diagnostics
-			c := load(fsys, "", noStore{}, &errs)
+			c := load(fsys, "", noStore{}, true, &errs)
 			s := newEdition(c, c.editions[0], c.editions, "")
 			s.loadWords(templates.FS, "", &errs)
 			c.name(s.Words)
@@ -41,7 +41,7 @@ func BenchmarkStages(b *testing.B) {
 		b.Run(fmt.Sprintf("load/%d", n), func(b *testing.B) {
 			for b.Loop() {
 				var errs Diagnostics
-				load(fsys, "", noStore{}, &errs)
+				load(fsys, "", noStore{}, true, &errs)
 			}
 			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "files/s")
 		})

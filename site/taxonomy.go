@@ -73,7 +73,7 @@ var (
 )
 
 // reservedKeys are folder names and event keys a taxonomy cannot take.
-var reservedKeys = append(slices.Clone(eventKeys), "events", "years", "assets", "data")
+var reservedKeys = append(slices.Clone(eventKeys), "events", "years", "assets", "data", "print", "static", "body")
 
 // taxonomies reads the site's declared taxonomies, or gives the defaults.
 func (f *fields) taxonomies() []*Taxonomy {

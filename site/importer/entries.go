@@ -267,10 +267,10 @@ func fromJSON(s *site.Site, file string, data []byte) ([]*entry, site.Diagnostic
 		bad := func(_ string, format string, args ...any) {
 			errs = append(errs, diag(p.File, p.Line, p.Col, format, args...))
 		}
-		has := func(field string) bool { return field != "body" && field != "draft" }
+		has := func(field string) bool { return field != "draft" }
 		e := &entry{at: at, has: has, terms: map[string][]termRef{}, docs: x.Documents, sources: x.Sources, fields: map[string]string{
 			"title": x.Title, "date": x.Date, "end": x.End, "type": x.Type, "status": x.Status,
-			"place": x.Place, "occasion": x.Occasion, "summary": x.Summary}}
+			"place": x.Place, "occasion": x.Occasion, "summary": x.Summary}, body: x.Body}
 		for _, k := range required {
 			if k != "sources" && e.fields[k] == "" {
 				bad(k, "%s is empty; every event needs one", k)

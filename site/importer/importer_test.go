@@ -7,7 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"timeline/content"
 	"timeline/site"
@@ -104,5 +107,77 @@ func BenchmarkImport10k(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(time.Since(start).Seconds(), "s/import")
+	}
+}
+
+// TestImportXLSX: a workbook as Excel saves it, with a date cell, a year
+// typed as a number, a formula-looking title kept as text with the
+// apostrophe the CSV export writes, and a line break in a cell, gives the
+// same files as the CSV of the same rows.
+func TestImportXLSX(t *testing.T) {
+	tree := fstest.MapFS{
+		"_index.md":   {Data: []byte("---\ntitle: Sheets\n---\n")},
+		"people/a.md": {Data: []byte("---\nname: A\n---\n")},
+	}
+	dir := termsOnly(t, tree)
+	header := []string{"id", "date", "type", "title", "people", "summary", "sources"}
+	rows := [][]any{
+		{"talks", time.Date(2024, 2, 8, 0, 0, 0, 0, time.UTC), "meeting", "'=1+1 talks", "A", "First line.\nSecond line.", "Report <https://example.org/1>"},
+		{"treaty", 2001, "signing", "A treaty", "A | B", "Signed.", "Text <https://example.org/2>"},
+	}
+	f := excelize.NewFile()
+	for i, h := range header {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		f.SetCellValue("Sheet1", cell, h)
+	}
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14}) // m/d/yyyy, as Excel shows a typed date
+	for r, row := range rows {
+		for c, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+2)
+			f.SetCellValue("Sheet1", cell, v)
+			if _, ok := v.(time.Time); ok {
+				f.SetCellStyle("Sheet1", cell, cell, style)
+			}
+		}
+	}
+	var book bytes.Buffer
+	if err := f.Write(&book); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, c := range plan(t, dir, "contacts.xlsx", book.Bytes()) {
+		got[c.Path] = c.Action + "\n" + string(c.Data)
+	}
+	for path, want := range map[string][]string{
+		"events/talks.md":  {"create", "date: 2024-02-08\n", "title: \"=1+1 talks\"\n", "First line.\\nSecond line.", "people: [A]\n"},
+		"events/treaty.md": {"create", "date: 2001\n", "people: [A, B]\n"},
+		"people/b.md":      {"create", "name: B\n"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(got[path], w) {
+				t.Errorf("%s lacks %q:\n%s", path, w, got[path])
+			}
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("%d files planned, want 3: %v", len(got), got)
+	}
+}
+
+// TestImportEventsJSON: the site's own events.json, imported beside its
+// people and topics, makes the files that build into the same event pages.
+func TestImportEventsJSON(t *testing.T) {
+	s := build(t, content.FS)
+	data, _ := s.File("data/events.json")
+	dir := termsOnly(t, content.FS)
+	if err := importer.Write(dir, plan(t, dir, "events.json", data)); err != nil {
+		t.Fatal(err)
+	}
+	again := build(t, os.DirFS(dir))
+	for _, e := range s.Events {
+		got, ok := again.File(e.URL() + "index.html")
+		if want, _ := s.File(e.URL() + "index.html"); !ok || !bytes.Equal(got, want) {
+			t.Errorf("%s differs after importing events.json", e.URL())
+		}
 	}
 }

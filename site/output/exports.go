@@ -52,6 +52,7 @@ type Event struct {
 	Summary   string          `json:"summary"`
 	Documents []site.Document `json:"documents,omitempty"`
 	Sources   []Source        `json:"sources"`
+	Body      string          `json:"body,omitempty"` // the Markdown, as written
 	// Translations are the event's text in each other edition that has
 	// it translated, by edition key; in the default edition's export only.
 	Translations map[string]Text `json:"translations,omitempty"`
@@ -139,7 +140,7 @@ func (x *Event) UnmarshalJSON(data []byte) error {
 }
 
 var fieldKeys = map[string]bool{"id": true, "url": true, "title": true, "date": true, "end": true, "type": true,
-	"status": true, "place": true, "occasion": true, "summary": true, "documents": true, "sources": true, "translations": true}
+	"status": true, "place": true, "occasion": true, "summary": true, "documents": true, "sources": true, "body": true, "translations": true}
 
 // An Term is a term as events.json names it; a term with roles
 // has the one held on the event's date.
@@ -165,7 +166,7 @@ type Source struct {
 func export(s *site.Site, e *site.Event) Event {
 	x := Event{ID: e.Slug, URL: s.BaseURL + e.URL(), Title: e.Title, Date: e.Span.Start.String(),
 		End: e.Span.End.String(), Type: e.Type.ID, Status: e.Status, Place: e.Place, Occasion: e.Occasion,
-		Summary: e.Summary, Documents: e.Documents}
+		Summary: e.Summary, Documents: e.Documents, Body: strings.Trim(e.Markdown, "\r\n")}
 	for _, tx := range s.Taxonomies {
 		terms := []Term{}
 		for _, t := range e.In(tx.Key) {
