@@ -134,7 +134,7 @@ func browserWithLog(t *testing.T) (context.Context, func() []string) {
 // reloads, until it holds.
 func waitFor(ctx context.Context, t *testing.T, what, js string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second) // a rebuild under -race on a busy machine
 	for time.Now().Before(deadline) {
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
 		if err == nil && ok {
@@ -146,7 +146,7 @@ func waitFor(ctx context.Context, t *testing.T, what, js string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText.slice(0, 400)`))
-	t.Fatalf("%s: not seen within 10s; the page shows:\n%s", what, body)
+	t.Fatalf("%s: not seen within 30s; the page shows:\n%s", what, body)
 }
 
 const event = "events/2024-02-08-xi-putin-phone-call.md"
