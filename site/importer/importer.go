@@ -226,19 +226,37 @@ func same(a, b *site.Event) bool {
 	return true
 }
 
-// Write carries the changes out in the folder dir: each file is written
-// beside its place and renamed into it.
+// Write carries the changes out in the folder dir: a changed file is
+// written beside its place and renamed into it, a new one made in place.
 func Write(dir string, changes []Change) error {
+	made := map[string]bool{}
+	var todo []Change
 	for _, c := range changes {
 		if c.Action == Leave {
 			continue
 		}
+		folder := filepath.Dir(filepath.Join(dir, filepath.FromSlash(c.Path)))
+		if !made[folder] {
+			if err := os.MkdirAll(folder, 0o755); err != nil {
+				return err
+			}
+			made[folder] = true
+		}
+		todo = append(todo, c)
+	}
+	for _, c := range todo {
 		name := filepath.Join(dir, filepath.FromSlash(c.Path))
-		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			return err
+		if c.Action == Create {
+			// A new file needs no rename (a journaled step of its own):
+			// made only if absent, and removed if it cannot be written whole.
+			if err := create(name, c.Data); err != nil {
+				return err
+			}
+			continue
 		}
 		tmp := name + ".import"
 		if err := os.WriteFile(tmp, c.Data, 0o644); err != nil {
+			os.Remove(tmp)
 			return err
 		}
 		if err := os.Rename(tmp, name); err != nil {
@@ -246,6 +264,22 @@ func Write(dir string, changes []Change) error {
 		}
 	}
 	return nil
+}
+
+// create writes a file that must not exist yet, whole or not at all.
+func create(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(name)
+	}
+	return err
 }
 
 // render gives the event's file, its keys in the order of the default
