@@ -89,10 +89,15 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-// BenchmarkImport10k plans and writes 10,000 synthetic events from their
-// events.csv into a folder with only their terms.
+// BenchmarkImport10k plans and writes 10,000 synthetic events (200 with
+// -short, as CI runs every benchmark once) from their events.csv into a
+// folder with only their terms.
 func BenchmarkImport10k(b *testing.B) {
-	tree := synth.FS(10000, 1)
+	n := 10000
+	if testing.Short() {
+		n = 200
+	}
+	tree := synth.FS(n, 1)
 	csv, _ := build(b, tree).File("data/events.csv")
 	for b.Loop() {
 		b.StopTimer()
