@@ -87,9 +87,10 @@ func published(p string) string {
 	return strings.TrimPrefix(p, staticDir+"/")
 }
 
-// copy puts every file of static/ and every file a body links to in out,
-// at its published place; taken is what the build has already put there.
-func (f *files) copy(out target, taken func(string) bool, errs *Diagnostics) {
+// publish puts every file of static/ and every file a body links to in
+// out, at its published place; taken is what the build has already put
+// there.
+func (f *files) publish(out target, taken func(string) bool, errs *Diagnostics) {
 	var names []string
 	err := fs.WalkDir(f.fsys, staticDir, func(p string, d fs.DirEntry, err error) error {
 		switch {

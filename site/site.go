@@ -425,7 +425,7 @@ func build(opts Options, out target) (*Site, error) {
 		for _, s := range sites {
 			s.makeFiles(out.keeps(), prefixed{out, s.Edition.Prefix}, &errs) // after render, whose entries can go
 		}
-		c.files.copy(out, func(name string) bool { return made(sites, name) }, &errs)
+		c.files.publish(out, func(name string) bool { return made(sites, name) }, &errs)
 	}
 	if rec, ok := out.(*recording); ok && rec.err != nil {
 		return nil, &WriteError{Err: rec.err} // the errors it caused say no more

@@ -23,8 +23,10 @@
 // Schemas of the site's frontmatter, for editors.
 //
 // The files: main.go dispatches, flags.go reads the flags the building
-// commands share, commands.go holds each command, preview.go the rebuild
-// loop of serve and watch. The generator itself is package site.
+// commands share, commands.go holds each command but these: new.go (with
+// newsite/, the example site it writes), schema.go and import.go;
+// preview.go is the rebuild loop of serve and watch. The generator itself
+// is package site, the importer package site/importer.
 //
 // Exit codes: 0 on success, 1 when the content or templates have errors
 // (each printed as file:line:col: message), 2 for a wrong command line, 3

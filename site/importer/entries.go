@@ -18,11 +18,14 @@ var columns = []string{"id", "date", "end", "type", "status", "title", "place", 
 var required = []string{"title", "date", "type", "summary", "sources"}
 
 // list splits a cell of a list: items joined with " | ".
-func list(cell string) []string {
+func list(cell string) []string { return split(cell, " | ") }
+
+// split cuts a cell at sep into items trimmed of spaces.
+func split(cell, sep string) []string {
 	if cell == "" {
 		return nil
 	}
-	items := strings.Split(cell, " | ")
+	items := strings.Split(cell, sep)
 	for i := range items {
 		items[i] = strings.TrimSpace(items[i])
 	}
@@ -228,16 +231,7 @@ func sourceList(cell string) []string {
 // items splits a cell that pairs up with a list, in which items may be
 // empty: at the end, the cell's spaces are trimmed off " | ", so it is
 // split at "|" alone (no name, language or date holds one).
-func items(cell string) []string {
-	if cell == "" {
-		return nil
-	}
-	items := strings.Split(cell, "|")
-	for i := range items {
-		items[i] = strings.TrimSpace(items[i])
-	}
-	return items
-}
+func items(cell string) []string { return split(cell, "|") }
 
 // paired splits a column that pairs up with a list of n items, item by
 // item; an empty cell gives n empty values.

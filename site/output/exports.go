@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -139,8 +140,18 @@ func (x *Event) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-var fieldKeys = map[string]bool{"id": true, "url": true, "title": true, "date": true, "end": true, "type": true,
-	"status": true, "place": true, "occasion": true, "summary": true, "documents": true, "sources": true, "body": true, "translations": true}
+// fieldKeys are the JSON keys of an Event's fields, from their tags: every
+// other key of an event is a taxonomy's.
+var fieldKeys = func() map[string]bool {
+	keys := map[string]bool{}
+	t := reflect.TypeFor[eventFields]()
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "-" {
+			keys[name] = true
+		}
+	}
+	return keys
+}()
 
 // An Term is a term as events.json names it; a term with roles
 // has the one held on the event's date.
