@@ -51,6 +51,9 @@
 //	types        the kinds of contact (default: the eleven below): a list of
 //	             {id, label, class, online}
 //	print        true makes the print edition (see Output)
+//	home_events  how many contacts the home page lists in full at most (default 150):
+//	             whole years, the newest first, while their contacts stay within it,
+//	             and always the newest year; every year has its page (see Output)
 //
 // A taxonomy's key names its folder of term files (people/), its pages'
 // URLs (people/SLUG/) and the event key that refers to its terms
@@ -141,7 +144,8 @@
 //
 // # Output
 //
-//	index.html              the whole timeline, newest first, by year
+//	index.html              the newest years in full (see home_events), newest first,
+//	                        then every year by decade, each a link to its page
 //	events/SLUG/index.html  one page per event
 //	KEY/, KEY/SLUG/         for each taxonomy, an index and a page per term
 //	years/YYYY/index.html   one page per year
@@ -168,6 +172,8 @@
 //
 // Every internal link is relative to its page, so the site works at a
 // domain root or in a subfolder. The same input gives the same bytes.
+// Without JavaScript, every event's page is at most two links from the
+// home page: its year's page, then the event.
 //
 // # Editions
 //
@@ -204,6 +210,10 @@
 // root, to prefix every internal link), .URL, .Title, .Description, and
 // .Event, .Term, .Taxonomy or .Year as the kind needs; the entries of a
 // list made with entries get an Entry, .Root and .Event.
+//
+// The home page's lists come from .Site.Recent, the years it shows in
+// full (each Year's .Recent is true), and .Site.Decades, every year by
+// decade (.Decade, its first year, and .Years), both newest first.
 //
 // Templates may call link, span, date, roleSpan, t, count, plurals,
 // newestFirst, dict, countChart, jsonLD and entries (see funcs in

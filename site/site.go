@@ -68,6 +68,13 @@ type Site struct {
 
 	Events []*Event // oldest first
 	Years  []*Year  // newest first
+	// HomeEvents is the most events the home page lists in full
+	// (home_events in _index.md); Recent are the years it lists in full:
+	// the newest, as many as keep their events within HomeEvents, and
+	// always the newest of all. Decades hold every year, by decade.
+	HomeEvents int
+	Recent     []*Year   // newest first
+	Decades    []*Decade // newest first
 
 	// Files maps each output path ("events/x/index.html") to its bytes;
 	// nil for a site built straight to disk by BuildTo.
@@ -215,6 +222,14 @@ type Year struct {
 	Year         int
 	Events       []*Event
 	Newer, Older *Year // the neighbouring years that have events
+	Recent       bool  // the home page lists its events in full (see Site.Recent)
+}
+
+// A Decade is the years from one ending in 0 to the next ending in 9 that
+// have events.
+type Decade struct {
+	Decade int     // its first year: 2020
+	Years  []*Year // newest first
 }
 
 // URL is the event page's path from the site root.
@@ -461,7 +476,7 @@ func made(sites []*Site, name string) bool {
 func newEdition(c *contentSet, ed *Edition, editions []*Edition, rootURL string) *Site {
 	s := &Site{Title: c.title, Description: c.description, Language: ed.Lang, Untranslated: c.untranslated,
 		Intro: c.intro, IndexFile: c.file, Sides: c.sides, Taxonomies: c.taxonomies, Types: c.types,
-		Edition: ed, Editions: editions, rootURL: rootURL, printed: c.printed}
+		Edition: ed, Editions: editions, rootURL: rootURL, printed: c.printed, HomeEvents: c.homeEvents}
 	if rootURL != "" {
 		s.BaseURL = rootURL + ed.Prefix
 	}
