@@ -33,6 +33,11 @@ type Options struct {
 	// Cache, when set, carries what this build read and made over to the
 	// next build of the same tree (the live preview's rebuilds).
 	Cache *Cache
+
+	// Committed, when set, is called by BuildTo with the output folder
+	// once the new site is in it, while other builds into it still wait
+	// their turn: what it sees there is this build's.
+	Committed func(dir string)
 }
 
 // An Output makes files besides the pages from the built site: it names
@@ -323,6 +328,7 @@ func BuildTo(opts Options, dir string) (*Site, error) {
 		st.abort()
 		return nil, err
 	}
+	st.committed = opts.Committed
 	if err := st.commit(); err != nil {
 		return nil, &WriteError{Dir: dir, Err: err}
 	}
