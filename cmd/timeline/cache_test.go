@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
 )
 
 // built runs timeline build with args and gives what it printed; the
@@ -104,7 +103,9 @@ func TestBuildCacheIsNeverWrong(t *testing.T) {
 			edit(t, event, "meeting", "MEETING")
 			os.Chtimes(event, info.ModTime(), info.ModTime())
 		}},
-		{"a new template file", func() { os.WriteFile(filepath.Join(tpl, "404.html"), []byte(`{{define "main"}}<h1>Gone</h1>{{end}}`), 0o644) }},
+		{"a new template file", func() {
+			os.WriteFile(filepath.Join(tpl, "404.html"), []byte(`{{define "main"}}<h1>Gone</h1>{{end}}`), 0o644)
+		}},
 		{"an edited template", editing(filepath.Join(tpl, "404.html"), "Gone", "Lost")},
 		{"a new option", func() { baseURL = "https://example.org/t/" }},
 		{"a new event file", func() {
