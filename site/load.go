@@ -21,7 +21,7 @@ import (
 // The keys each kind of content file may have; an event also has one key
 // per taxonomy, and a term the fields its taxonomy allows.
 var (
-	indexKeys    = []string{"title", "description", "base_url", "language", "languages", "sides", "taxonomies", "types", "print"}
+	indexKeys    = []string{"title", "description", "base_url", "language", "languages", "sides", "taxonomies", "types", "print", "license", "license_url"}
 	eventKeys    = []string{"title", "date", "end", "type", "place", "occasion", "summary", "documents", "sources", "status", "draft"}
 	documentKeys = []string{"title", "kind"}
 	sourceKeys   = []string{"title", "publisher", "url", "date", "lang", "archive", "accessed"}
@@ -33,6 +33,7 @@ var (
 // against.
 type settings struct {
 	title, description, baseURL, language string
+	license, licenseURL                   string // the terms the content is published under
 	sides                                 [][]string
 	taxonomies                            []*Taxonomy
 	types                                 []*EventType
@@ -207,6 +208,7 @@ func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagn
 	c := &settings{file: src.file, title: f.str("title", true), description: f.str("description", false),
 		baseURL: f.str("base_url", false), language: f.str("language", false), sides: f.sides()}
 	c.printed = f.boolean("print")
+	c.license, c.licenseURL = f.license()
 	c.editions = f.editions(cmp.Or(c.language, "en"))
 	c.language = c.editions[0].Lang
 	c.taxonomies = f.taxonomies()
@@ -216,6 +218,25 @@ func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagn
 	c.sum = c.digest()
 	c.intro, c.relinkIntro = md.body(src, homeRoot, errs)
 	return c
+}
+
+// license reads the terms the content is published under: license, a
+// name or SPDX identifier ("CC BY 4.0", "CC-BY-4.0"), and license_url,
+// the absolute address of its text, which needs a license to name.
+func (f *fields) license() (name, url string) {
+	name, url = f.str("license", false), f.str("license_url", false)
+	if url == "" {
+		return name, ""
+	}
+	if err := checkURL(url); err != nil {
+		f.errorAt(f.values["license_url"], "license_url %v", err)
+		return name, ""
+	}
+	if name == "" {
+		f.errorAt(f.values["license_url"], "license_url needs a license to name; add a line \"license: …\" (such as CC BY 4.0)")
+		return "", ""
+	}
+	return name, url
 }
 
 // defaultSettings are those of an _index.md that declares nothing.
