@@ -24,7 +24,7 @@ func Listing(s *site.Site) []site.DataFile {
 		file("data/events.ics", "ics", "events-ics", n, contacts),
 		file("data/timelinejs.json", "timelinejs", "timelinejs", n, contacts),
 	}
-	cited := len(sources(s))
+	cited := citedSources(s)
 	for _, f := range []struct{ name, format string }{
 		{"data/sources.json", "csl-json"}, {"data/sources.bib", "bibtex"}, {"data/sources.ris", "ris"},
 	} {
@@ -47,4 +47,16 @@ func Listing(s *site.Site) []site.DataFile {
 		files = append(files, set)
 	}
 	return files
+}
+
+// citedSources counts the sources the bibliography holds: those of every
+// event, once each by their id, as sources makes them.
+func citedSources(s *site.Site) int {
+	seen := map[string]bool{}
+	for _, e := range s.Events {
+		for _, src := range e.Sources {
+			seen[site.SourceID(src)] = true
+		}
+	}
+	return len(seen)
 }
