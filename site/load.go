@@ -21,7 +21,7 @@ import (
 // The keys each kind of content file may have; an event also has one key
 // per taxonomy, and a term the fields its taxonomy allows.
 var (
-	indexKeys    = []string{"title", "description", "base_url", "language", "languages", "sides", "taxonomies", "types", "print", "home_events"}
+	indexKeys    = []string{"title", "description", "base_url", "language", "languages", "sides", "taxonomies", "types", "print", "home_events", "license", "license_url"}
 	eventKeys    = []string{"title", "date", "end", "type", "place", "occasion", "summary", "documents", "sources", "status", "draft"}
 	documentKeys = []string{"title", "kind"}
 	sourceKeys   = []string{"title", "publisher", "url", "date", "lang", "archive", "accessed"}
@@ -38,6 +38,7 @@ const defaultHomeEvents = 150
 // against.
 type settings struct {
 	title, description, baseURL, language string
+	license, licenseURL                   string // the terms the content is published under
 	sides                                 [][]string
 	taxonomies                            []*Taxonomy
 	types                                 []*EventType
@@ -214,6 +215,7 @@ func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagn
 		baseURL: f.str("base_url", false), language: f.str("language", false), sides: f.sides()}
 	c.printed = f.boolean("print")
 	c.homeEvents = f.atLeastOne("home_events", defaultHomeEvents)
+	c.license, c.licenseURL = f.license()
 	c.editions = f.editions(cmp.Or(c.language, "en"))
 	c.language = c.editions[0].Lang
 	c.taxonomies = f.taxonomies()
@@ -223,6 +225,25 @@ func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagn
 	c.sum = c.digest()
 	c.intro, c.relinkIntro = md.body(src, homeRoot, errs)
 	return c
+}
+
+// license reads the terms the content is published under: license, a
+// name or SPDX identifier ("CC BY 4.0", "CC-BY-4.0"), and license_url,
+// the absolute address of its text, which needs a license to name.
+func (f *fields) license() (name, url string) {
+	name, url = f.str("license", false), f.str("license_url", false)
+	if url == "" {
+		return name, ""
+	}
+	if err := checkURL(url); err != nil {
+		f.errorAt(f.values["license_url"], "license_url %v", err)
+		return name, ""
+	}
+	if name == "" {
+		f.errorAt(f.values["license_url"], "license_url needs a license to name; add a line \"license: …\" (such as CC BY 4.0)")
+		return "", ""
+	}
+	return name, url
 }
 
 // defaultSettings are those of an _index.md that declares nothing.

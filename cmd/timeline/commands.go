@@ -371,7 +371,7 @@ func pdfCmd(args []string, stdout, stderr io.Writer) int {
 		return 3
 	}
 	defer os.RemoveAll(dir)
-	opts.Outputs = nil // the pages are enough
+	opts.Outputs, opts.Listing = nil, nil // the pages are enough
 	s, err := site.BuildTo(opts, filepath.Join(dir, "site"))
 	if err != nil {
 		fmt.Fprintln(stderr, err)
