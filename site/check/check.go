@@ -181,7 +181,8 @@ func (c *checker) events(today site.Date) {
 	seen := map[string]*site.Event{}
 	for _, e := range c.site.Events {
 		// Who took part: the terms of taxonomies with roles; where they
-		// are from: those of taxonomies with a country.
+		// are from: those of taxonomies with a country that events list
+		// (not those that say where it was held, fed by place).
 		var who []string
 		var from []*site.Term
 		key := ""
@@ -190,7 +191,7 @@ func (c *checker) events(today site.Date) {
 				if l.Taxonomy.Participants {
 					who = append(who, l.Taxonomy.Key+"/"+t.Slug)
 				}
-				if l.Taxonomy.Has("country") {
+				if l.Taxonomy.Has("country") && l.Taxonomy.From == "" {
 					from = append(from, t)
 					key = cmp.Or(key, l.Taxonomy.Key)
 				}
