@@ -283,6 +283,10 @@ func (s *Site) funcs() template.FuncMap {
 		},
 		"countChart": countChart,
 		"jsonLD":     s.jsonLD,
+		// placeMap draws where events were held: a map with a mark for
+		// each of their located terms, each a link to its page:
+		// {{placeMap .Root .Term.Events}}.
+		"placeMap": s.placeMap,
 	}
 }
 
