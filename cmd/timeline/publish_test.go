@@ -179,7 +179,8 @@ func TestBrowserAccessibility(t *testing.T) {
 	_, url := startPreview(t, content.FS, nil)
 	var pages []string
 	kinds := []string{"", "events/2024-02-08-xi-putin-phone-call/", "events/2019-06-05-xi-state-visit-russia/",
-		"people/xi-jinping/", "topics/sco/", "years/2024/", "people/", "print/", "print/people/xi-jinping/"}
+		"people/xi-jinping/", "topics/sco/", "years/2024/", "people/", "print/", "print/people/xi-jinping/",
+		"places/", "places/beijing/"}
 	for _, edition := range []string{"", "ru/", "zh/"} {
 		for _, page := range kinds {
 			pages = append(pages, edition+page)
