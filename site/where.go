@@ -17,7 +17,7 @@ type Tally struct {
 	Sides     []SideCount // one for each of the site's sides, in order
 	Third     int         // held in a country of neither side
 	Online    int         // by phone or video: of a type marked online
-	Unplaced  int         // neither online nor with a term of the taxonomy
+	Unplaced  int         // neither online nor at a term of the taxonomy with a country
 	Countries []*Country  // those of the sides first, then most contacts first
 }
 

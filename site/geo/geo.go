@@ -38,7 +38,7 @@ const (
 // The inset: where its top left corner is in the drawing and how wide it
 // is (its height follows), and the latitudes of the world it shows.
 const (
-	InsetX, InsetY, InsetW = 400.0, 530.0, 210.0
+	InsetX, InsetY, InsetW = 395.0, 529.0, 250.0
 	insetSouth, insetNorth = -58.0, 84.0
 )
 
