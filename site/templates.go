@@ -286,7 +286,7 @@ func (s *Site) funcs() template.FuncMap {
 		// placeMap draws where events were held: a map with a mark for
 		// each of their located terms, each a link to its page:
 		// {{placeMap .Root .Term.Events}}.
-		"placeMap": s.placeMap,
+		"placeMap": s.placeMaps(),
 	}
 }
 
