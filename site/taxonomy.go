@@ -1,7 +1,6 @@
 package site
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -59,9 +58,6 @@ func (x *Taxonomy) Has(field string) bool { return slices.Contains(x.Fields, fie
 // Located reports whether its terms may say where they are (lat and lon),
 // and so have a place on the map.
 func (x *Taxonomy) Located() bool { return x.Has("lat") }
-
-// eventKey is the event key that refers to its terms.
-func (x *Taxonomy) eventKey() string { return cmp.Or(x.From, x.Key) }
 
 // URL is the path of the taxonomy's index page from the site root.
 func (x *Taxonomy) URL() string { return x.Key + "/" }
