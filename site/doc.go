@@ -11,8 +11,9 @@
 //	         other file against what it declares; collect all problems
 //	resolve  resolve.go: each event's references -> the Terms of each Taxonomy
 //	index    index.go: sort by date; newer/older; years; each term's events; related contacts
-//	render   render.go, templates.go, markdown.go, charts.go, maps.go, date.go: pages through
-//	         html/template, words from the catalog (package words); then the files
+//	render   render.go, templates.go, markdown.go, charts.go, maps.go (over package geo),
+//	         where.go, date.go: pages through html/template, words from the
+//	         catalog (package words); then the files
 //	         of the Outputs the Options name (package output: data exports, Atom
 //	         feeds, sitemap, robots.txt), each made from the exported model only
 //	write    write.go: into memory (Build), or into a stage beside the output folder that is
