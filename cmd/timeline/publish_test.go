@@ -83,7 +83,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	_, url := startPreview(t, content.FS, nil)
 	kinds := []string{"", "events/2024-02-08-xi-putin-phone-call/", "events/2019-06-05-xi-state-visit-russia/",
 		"people/xi-jinping/", "topics/sco/", "years/2024/", "people/", "data/", "print/", "print/people/xi-jinping/",
-		"search/?q=Great+Hall&person=xi-jinping"}
+		"places/", "places/beijing/", "search/?q=Great+Hall&person=xi-jinping"}
 	// Each edition in a browser of its own, and the English pages again in
 	// dark mode, whose charts have colours of their own.
 	for _, run := range []struct{ edition, mode string }{{"", "light"}, {"ru/", "light"}, {"zh/", "light"}, {"", "dark"}} {
