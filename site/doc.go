@@ -11,7 +11,7 @@
 //	         other file against what it declares; collect all problems
 //	resolve  resolve.go: each event's references -> the Terms of each Taxonomy
 //	index    index.go: sort by date; newer/older; years; each term's events; related contacts
-//	render   render.go, templates.go, markdown.go, charts.go, date.go: pages through
+//	render   render.go, templates.go, markdown.go, charts.go, overview.go, date.go: pages through
 //	         html/template, words from the catalog (package words); then the files
 //	         of the Outputs the Options name (package output: data exports, Atom
 //	         feeds, sitemap, robots.txt), each made from the exported model only
@@ -141,7 +141,8 @@
 //
 // # Output
 //
-//	index.html              the whole timeline, newest first, by year
+//	index.html              the whole timeline, newest first, by year, with the
+//	                        zoomable overview (see Templates)
 //	events/SLUG/index.html  one page per event
 //	KEY/, KEY/SLUG/         for each taxonomy, an index and a page per term
 //	years/YYYY/index.html   one page per year
@@ -160,6 +161,11 @@
 //	search/meta.json, w/, t/, facets.json
 //	                        the search index, split so that a query reads only
 //	                        the files it needs (package search)
+//	zoom/meta.json, zoom/N.json
+//	                        what the zoomable timeline reads: each lane's
+//	                        contacts per month, then the contacts 200 to a
+//	                        file in date order, so that a range reads only
+//	                        the files that cover it
 //	data/sources.json, sources.bib, sources.ris
 //	                        the bibliography of every cited source (package cite)
 //	feed.xml, KEY/SLUG/feed.xml, sitemap.xml
@@ -207,10 +213,23 @@
 //
 // Templates may call link, span, date, roleSpan, t, count, plurals,
 // newestFirst, dict, countChart, jsonLD and entries (see funcs in
-// templates.go), and the methods .Site.YearChart, .Site.Activity,
+// templates.go), and the methods .Site.YearChart, .Site.Overview, .Site.Activity,
 // .Site.Taxonomy, .Event.In, .FeedURL and .Citation (of an event page:
 // its CSL item, Chicago and APA entries, and links that download it as
 // RIS, BibTeX and CSL-JSON).
+//
+// .Site.Overview .Root is the home page's picture of the whole timeline
+// for readers without JavaScript: inline SVG with a lane for each type
+// that has contacts and a column for each year, a circle sized by each
+// lane's count that year, each year with contacts a link to its page; its
+// size grows with years and types, not contacts. partials/overview.html
+// puts it in the figure #overview and loads assets/zoom.js, which draws
+// the zoomable timeline in its place from the figure's data-zoom (the URL
+// of zoom/), data-root, data-contacts (plurals "contacts") and the words
+// it writes (data-label, data-help, data-toolbar, data-in, data-out,
+// data-earlier, data-later, data-all, data-range, data-cluster). It keeps
+// the range it shows in the page's address, ?from=2014-01&to=2015-06
+// (YYYY, YYYY-MM or YYYY-MM-DD), and on #zoom-view as data-from and data-to.
 //
 // The search page's script (assets/search.js) finds what it works on by
 // id and data-* attributes: the form #search with data-index (the URL of
