@@ -218,11 +218,12 @@
     const up = (ev) => {
       down.delete(ev.pointerId);
       begin();
+      setTimeout(() => { dragged = false; }); // after the click that ends a drag
     };
     area.addEventListener("pointerup", up);
     area.addEventListener("pointercancel", up);
     area.addEventListener("click", (ev) => {
-      if (dragged) { ev.preventDefault(); ev.stopImmediatePropagation(); dragged = false; }
+      if (dragged) ev.preventDefault(), ev.stopImmediatePropagation();
     }, true);
   }
 
