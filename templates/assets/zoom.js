@@ -69,7 +69,7 @@
   // The page's parts, made once.
   const status = el("output", { class: "zoom-status", id: "zoom-status", "aria-live": "polite" });
   const bar = el("div", { class: "zoom-bar", role: "group", "aria-label": data.toolbar });
-  const area = el("div", { class: "zoom-view", id: "zoom-view", tabindex: "0", role: "group", "aria-label": data.label, "aria-describedby": "zoom-status" });
+  const area = el("div", { class: "zoom-view", id: "zoom-view", tabindex: "0", role: "group", "aria-label": data.label, "aria-describedby": "zoom-status zoom-help" });
   const ticks = el("div", { class: "zoom-ticks" });
   const tracks = [];
 
@@ -101,9 +101,7 @@
       area.append(el("div", { class: "zoom-lane" }, el("span", { class: "zoom-name", id: "zoom-lane-" + i }, l.label), track));
     });
     area.append(el("div", { class: "zoom-axis", "aria-hidden": "true" }, el("span"), ticks));
-    const caption = fig.querySelector("figcaption");
-    if (caption) caption.textContent = data.help;
-    fig.prepend(bar, area);
+    fig.prepend(bar, area, el("p", { class: "zoom-help", id: "zoom-help" }, data.help));
     fig.classList.add("zooming");
 
     bar.addEventListener("click", (ev) => {
