@@ -11,7 +11,7 @@
 //	         other file against what it declares; collect all problems
 //	resolve  resolve.go: each event's references -> the Terms of each Taxonomy
 //	index    index.go: sort by date; newer/older; years; each term's events; related contacts
-//	render   render.go, templates.go, markdown.go, charts.go, maps.go (over package geo),
+//	render   render.go, templates.go, markdown.go, charts.go, overview.go, maps.go (over package geo),
 //	         where.go, date.go: pages through html/template, words from the
 //	         catalog (package words); then the files
 //	         of the Outputs the Options name (package output: data exports, Atom
@@ -165,7 +165,8 @@
 // # Output
 //
 //	index.html              the newest years in full (see home_events), newest first,
-//	                        then every year by decade, each a link to its page
+//	                        then every year by decade, each a link to its page; the
+//	                        zoomable overview (see Templates)
 //	events/SLUG/index.html  one page per event
 //	KEY/, KEY/SLUG/         for each taxonomy, an index and a page per term; the index of
 //	                        one fed by place, with a country, counts the contacts held in
@@ -196,6 +197,11 @@
 //	search/meta.json, w/, t/, facets.json
 //	                        the search index, split so that a query reads only
 //	                        the files it needs (package search)
+//	zoom/meta.json, zoom/N.json
+//	                        what the zoomable timeline reads: each lane's
+//	                        contacts per month, then the contacts 200 to a
+//	                        file in date order, so that a range reads only
+//	                        the files that cover it
 //	data/sources.json, sources.bib, sources.ris
 //	                        the bibliography of every cited source (package cite)
 //	feed.xml, KEY/SLUG/feed.xml, sitemap.xml
@@ -271,7 +277,7 @@
 // (a number of bytes in the language's units: "1.2 MB", "1,2 МБ"),
 // newestFirst, dict, countChart, placeMap (the map of a list of events),
 // jsonLD and entries (see funcs in templates.go), and the methods
-// .Site.YearChart, .Site.Activity, .Site.Taxonomy, .Site.DataURL (the data
+// .Site.YearChart, .Site.Overview, .Site.Activity, .Site.Taxonomy, .Site.DataURL (the data
 // page's path, "" without one), .Site.Tally (the count by country and side
 // of a taxonomy fed by place), .Event.In, .Event.TermFor (the term a key
 // such as place names), .FeedURL and .Citation (of an event page: its CSL
@@ -279,6 +285,19 @@
 // and CSL-JSON); .Site.License and .Site.LicenseURL are the settings. The
 // partials place (an event's place, linked to its term) and place-map (the
 // map, in a figure) are what the page files call.
+//
+// .Site.Overview .Root is the home page's picture of the whole timeline
+// for readers without JavaScript: inline SVG with a lane for each type
+// that has contacts and a column for each year, a circle sized by each
+// lane's count that year, each year with contacts a link to its page; its
+// size grows with years and types, not contacts. partials/overview.html
+// puts it in the figure #overview and loads assets/zoom.js, which draws
+// the zoomable timeline in its place from the figure's data-zoom (the URL
+// of zoom/), data-root, data-contacts (plurals "contacts") and the words
+// it writes (data-label, data-help, data-toolbar, data-in, data-out,
+// data-earlier, data-later, data-all, data-range, data-cluster). It keeps
+// the range it shows in the page's address, ?from=2014-01&to=2015-06
+// (YYYY, YYYY-MM or YYYY-MM-DD), and on #zoom-view as data-from and data-to.
 //
 // The search page's script (assets/search.js) finds what it works on by
 // id and data-* attributes: the form #search with data-index (the URL of

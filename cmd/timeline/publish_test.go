@@ -103,6 +103,9 @@ func TestBrowserAccessibility(t *testing.T) {
 				if _, err := chromedp.Run(ctx, chromedp.Navigate(url+page)); err != nil {
 					t.Fatal(err)
 				}
+				if kind == "" {
+					waitFor(ctx, t, "the zoomable timeline", zoomReady)
+				}
 				if strings.Contains(page, "search/") {
 					waitFor(ctx, t, "results and their filters", `document.getElementById("results").dataset.count !== undefined && document.querySelector("fieldset.facet") !== null`)
 				}
