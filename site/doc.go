@@ -145,6 +145,7 @@
 //	events/SLUG/index.html  one page per event
 //	KEY/, KEY/SLUG/         for each taxonomy, an index and a page per term
 //	years/YYYY/index.html   one page per year
+//	search/index.html       the search page, whose script reads search/*.json
 //	404.html, assets/...    the not-found page; the templates' assets/ as they are
 //	print/, print/KEY/SLUG/, print/years/YYYY/
 //	                        the print edition: a title page, compact entries and
@@ -154,8 +155,11 @@
 //
 // and, with the outputs of package output:
 //
-//	data/events.json, events.csv, events.ics, timelinejs.json, search.json
+//	data/events.json, events.csv, events.ics, timelinejs.json
 //	                        the data exports, a key or column per taxonomy
+//	search/meta.json, w/, t/, facets.json
+//	                        the search index, split so that a query reads only
+//	                        the files it needs (package search)
 //	data/sources.json, sources.bib, sources.ris
 //	                        the bibliography of every cited source (package cite)
 //	feed.xml, KEY/SLUG/feed.xml, sitemap.xml
@@ -191,12 +195,12 @@
 // defines "event-row"); one file per kind of page, each defining "main":
 // home.html, event.html, term.html and terms.html (for every taxonomy;
 // KEY/term.html and KEY/terms.html, where they exist, for that taxonomy's
-// pages), year.html, 404.html and print.html (whose pages get .Print);
+// pages), year.html, 404.html, search.html and print.html (whose pages get .Print);
 // messages/LANG.yaml, the words of each language (see package words); and
 // assets/, copied as it is. A page file
 // may redefine a partial for its own pages; nothing a page file defines
 // reaches another. Each page is executed with a *Page: .Site, .Kind (home,
-// event, term, terms, year, 404, print), .Root (the relative path to the site
+// event, term, terms, year, 404, search, print), .Root (the relative path to the site
 // root, to prefix every internal link), .URL, .Title, .Description, and
 // .Event, .Term, .Taxonomy or .Year as the kind needs; the entries of a
 // list made with entries get an Entry, .Root and .Event.
@@ -208,10 +212,15 @@
 // its CSL item, Chicago and APA entries, and links that download it as
 // RIS, BibTeX and CSL-JSON).
 //
-// The JavaScript of the home page finds what it works on by id and data-*
-// attributes: the form #filters with data-index (the URL of search.json)
-// and data-status (the status line's plural forms, from plurals),
-// a select with data-taxonomy="KEY" for each taxonomy's filter, and each
-// event's list item by id="e-SLUG". Headings in Markdown take ids that
+// The search page's script (assets/search.js) finds what it works on by
+// id and data-* attributes: the form #search with data-index (the URL of
+// the index's folder), data-root (of the site's root), data-status (the
+// count's plural forms, from plurals) and the words it writes (data-none,
+// data-loosen, data-all, data-type, data-from, data-to); its fields q,
+// from, to and sort; #facets, where it adds a fieldset of check boxes for
+// the types and for each taxonomy; #search-nojs, which it hides; and
+// #search-status, #search-none, #search-chart, #results and #search-more,
+// which it fills. The header of every other page has a form that sends q
+// to it. Headings in Markdown take ids that
 // start with "h-", which no template id may.
 package site

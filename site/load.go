@@ -236,7 +236,6 @@ func (c *settings) name(w *words.Catalog) {
 	for _, x := range c.taxonomies {
 		x.Name = cmp.Or(x.Name, w.Text("taxonomy."+x.Key+".name"))
 		x.One = cmp.Or(x.One, w.Text("taxonomy."+x.Key+".one"))
-		x.Any = cmp.Or(x.Any, w.Text("taxonomy."+x.Key+".any"))
 	}
 	for _, t := range c.types {
 		t.Label = cmp.Or(t.Label, w.Text("type."+t.ID))

@@ -16,7 +16,7 @@ import (
 // event, term, taxonomy or year it shows.
 type Page struct {
 	Site        *Site
-	Kind        string // home, event, term, terms, year, 404
+	Kind        string // home, event, term, terms, year, 404, search, print
 	URL         string // path from the site root: "", "events/x/", "404.html"
 	Root        string // how to get from this page to the site root: "./", "../../"
 	Title       string
@@ -177,6 +177,7 @@ func (s *Site) pages() []*Page {
 	pages := []*Page{
 		{Kind: "home", Title: s.Title, template: "home.html"},
 		{Kind: "404", URL: "404.html", Title: w.Text("title.404"), template: "404.html"},
+		{Kind: "search", URL: "search/", Title: w.Text("title.search"), template: "search.html"},
 	}
 	for _, x := range s.Taxonomies {
 		pages = append(pages, &Page{Kind: "terms", URL: x.URL(), Title: x.Name, Taxonomy: x, template: "terms.html"})

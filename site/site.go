@@ -407,7 +407,7 @@ func build(opts Options, out target) (*Site, error) {
 		d := newDigester().bytes(c.sum[:]).bytes(catalog[:]).str(s.Title).str(s.Description).
 			str(s.Language).str(s.BaseURL).str(string(s.Intro)).str(s.Edition.Key)
 		for _, x := range s.Taxonomies {
-			d.str(x.Name).str(x.One).str(x.Any)
+			d.str(x.Name).str(x.One)
 		}
 		for _, t := range s.Types {
 			d.str(t.Label).str(t.Class).str(strconv.FormatBool(t.Online))

@@ -17,11 +17,10 @@ type Taxonomy struct {
 	// Singular names one term of it: in messages ("person \"Xi\" is not
 	// known") and as the query parameter of its filter (?person=).
 	Singular string
-	// Name, One and Any are the reader's words for the taxonomy, one of
-	// its terms, and any of them: "People", "Person", "Anyone". Left out
-	// of a declaration, they come from the message catalog
-	// (taxonomy.KEY.name, .one, .any).
-	Name, One, Any string
+	// Name and One are the reader's words for the taxonomy and one of its
+	// terms: "People", "Person". Left out of a declaration, they come
+	// from the message catalog (taxonomy.KEY.name, .one).
+	Name, One string
 	// Fields are the keys a term file may carry besides name and aliases:
 	// any of summary, native, lang, country and roles.
 	Fields []string
@@ -68,7 +67,7 @@ var DefaultTypes = []EventType{{ID: "state-visit"}, {ID: "official-visit"}, {ID:
 	{ID: "ministerial"}, {ID: "signing"}, {ID: "statement"}, {ID: "other"}}
 
 var (
-	taxonomyKeys = []string{"key", "singular", "name", "one", "any", "fields", "required"}
+	taxonomyKeys = []string{"key", "singular", "name", "one", "fields", "required"}
 	typeKeys     = []string{"id", "label", "class", "online"}
 )
 
@@ -91,7 +90,7 @@ func (f *fields) taxonomies() []*Taxonomy {
 	seen := map[string]bool{}
 	for _, d := range f.list("taxonomies", taxonomyKeys) {
 		x := &Taxonomy{Key: d.str("key", true), Singular: d.str("singular", true),
-			Name: d.str("name", false), One: d.str("one", false), Any: d.str("any", false),
+			Name: d.str("name", false), One: d.str("one", false),
 			Fields: d.strs("fields"), Required: d.boolean("required")}
 		x.Participants = x.Has("roles")
 		switch {

@@ -20,7 +20,7 @@ import (
 // of page; base.html and every file in partials/ are shared by all. A
 // taxonomy's pages use KEY/term.html and KEY/terms.html instead of
 // term.html and terms.html where those exist.
-var pageFiles = []string{"home.html", "event.html", "term.html", "terms.html", "year.html", "404.html", "print.html"}
+var pageFiles = []string{"home.html", "event.html", "term.html", "terms.html", "year.html", "404.html", "print.html", "search.html"}
 
 // templateSets are the parsed templates of one build: a set per page
 // file, each base.html and the partials with that file parsed over them,

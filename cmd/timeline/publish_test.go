@@ -35,75 +35,6 @@ func edition(t *testing.T, key string) *site.Site {
 	return s
 }
 
-// matching counts the default timeline's events whose searchable text
-// holds a word, or that have a topic.
-func matching(t *testing.T, word, topic string) int { return matchingIn(edition(t, ""), word, topic) }
-
-// matchingIn counts an edition's events whose searchable text holds a
-// word, or that have a topic.
-func matchingIn(s *site.Site, word, topic string) int {
-	n := 0
-	for _, e := range s.Events {
-		text := []string{e.Title, e.Summary, e.Place, e.Occasion}
-		for _, p := range e.In("people") {
-			text = append(append(text, p.Name, p.Native), p.Aliases...)
-		}
-		hasTopic := false
-		for _, tp := range e.In("topics") {
-			text = append(text, tp.Name)
-			hasTopic = hasTopic || tp.Slug == topic
-		}
-		if strings.Contains(strings.ToLower(strings.Join(text, " ")), word) && (topic == "" || hasTopic) {
-			n++
-		}
-	}
-	return n
-}
-
-const visible = `[...document.querySelectorAll("li[id^='e-']")].filter((li) => li.offsetParent !== null)`
-
-func TestBrowserSearchAndFilters(t *testing.T) {
-	ctx, problems := browserWithLog(t)
-	_, url := startPreview(t, content.FS, nil)
-	if _, err := chromedp.Run(ctx, chromedp.Navigate(url)); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(ctx, t, "the filters", `!document.getElementById("filters").hidden`)
-	total := matching(t, "", "")
-
-	// Typing a name narrows the list to the contacts that name it.
-	want := matching(t, "mishustin", "")
-	if want == 0 || want == total {
-		t.Fatalf("%d of %d events mention Mishustin; the test needs some but not all", want, total)
-	}
-	if _, err := chromedp.Run(ctx, chromedp.SendKeys("#f-q", "Mishustin")); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(ctx, t, "the list narrowed", visible+`.length === `+itoa(want))
-	waitFor(ctx, t, "only matching entries", visible+`.every((li) => li.textContent.includes("Mishustin"))`)
-	waitFor(ctx, t, "the count announced", `document.getElementById("f-status").value === "`+itoa(want)+` of `+itoa(total)+` contacts"`)
-
-	// A topic filter is kept in the URL, so it survives a reload.
-	want = matching(t, "", "sco")
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("filters").reset(); true`)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const s = document.getElementById("f-topic");
-		s.value = "sco"; s.dispatchEvent(new Event("change", {bubbles: true})); return true })()`)); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(ctx, t, "the topic in the URL", `location.search === "?topic=sco"`)
-	if _, err := chromedp.Run(ctx, chromedp.Reload()); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(ctx, t, "the filter kept after a reload", `document.getElementById("f-topic").value === "sco"`)
-	waitFor(ctx, t, "the list filtered after a reload", visible+`.length === `+itoa(want))
-
-	if p := problems(); len(p) > 0 {
-		t.Errorf("the page reported problems:\n%s", strings.Join(p, "\n"))
-	}
-}
-
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // TestBrowserEditionSwitcher follows the language switcher of an event
@@ -140,32 +71,6 @@ func TestBrowserEditionSwitcher(t *testing.T) {
 	}
 }
 
-// TestBrowserSearchInEditions searches each edition in its own script:
-// "Путин" in the Russian one and "习近平" in the Chinese one find the
-// events whose text in that edition names them.
-func TestBrowserSearchInEditions(t *testing.T) {
-	ctx, problems := browserWithLog(t)
-	_, url := startPreview(t, content.FS, nil)
-	for _, tt := range []struct{ key, query string }{{"ru", "Путин"}, {"zh", "习近平"}} {
-		want := matchingIn(edition(t, tt.key), strings.ToLower(tt.query), "")
-		total := len(edition(t, tt.key).Events)
-		if want == 0 || want == total {
-			t.Fatalf("%d of %d events of %s match %q; the test needs some but not all", want, total, tt.key, tt.query)
-		}
-		if _, err := chromedp.Run(ctx, chromedp.Navigate(url+tt.key+"/")); err != nil {
-			t.Fatal(err)
-		}
-		waitFor(ctx, t, "the filters", `!document.getElementById("filters").hidden`)
-		if _, err := chromedp.Run(ctx, chromedp.SendKeys("#f-q", tt.query)); err != nil {
-			t.Fatal(err)
-		}
-		waitFor(ctx, t, tt.query+" found", visible+`.length === `+itoa(want))
-	}
-	if p := problems(); len(p) > 0 {
-		t.Errorf("the pages reported problems:\n%s", strings.Join(p, "\n"))
-	}
-}
-
 // TestBrowserAccessibility runs axe-core in Chromium on a page of each
 // kind in each edition. It reads axe.min.js from the npm package axe-core: the file
 // AXE_CORE_JS names, or else the one .ci/setup installs.
@@ -179,7 +84,8 @@ func TestBrowserAccessibility(t *testing.T) {
 	_, url := startPreview(t, content.FS, nil)
 	var pages []string
 	kinds := []string{"", "events/2024-02-08-xi-putin-phone-call/", "events/2019-06-05-xi-state-visit-russia/",
-		"people/xi-jinping/", "topics/sco/", "years/2024/", "people/", "print/", "print/people/xi-jinping/"}
+		"people/xi-jinping/", "topics/sco/", "years/2024/", "people/", "print/", "print/people/xi-jinping/",
+		"search/?q=Great+Hall&person=xi-jinping"}
 	for _, edition := range []string{"", "ru/", "zh/"} {
 		for _, page := range kinds {
 			pages = append(pages, edition+page)
@@ -204,6 +110,9 @@ func TestBrowserAccessibility(t *testing.T) {
 		}
 		if _, err := chromedp.Run(ctx, chromedp.Navigate(url+page)); err != nil {
 			t.Fatal(err)
+		}
+		if strings.Contains(page, "search/") {
+			waitFor(ctx, t, "results and their filters", `document.getElementById("results").dataset.count !== undefined && document.querySelector("fieldset.facet") !== null`)
 		}
 		if mode == "dark" {
 			waitFor(ctx, t, "dark mode", `matchMedia("(prefers-color-scheme: dark)").matches`)
@@ -262,26 +171,5 @@ func TestBrowserPhoneLayout(t *testing.T) {
 	ranges, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("ol.rows li")].filter((li) => li.querySelectorAll("time").length === 2).length`))
 	if err != nil || ranges == 0 || broken > 0 {
 		t.Errorf("%d of %d rows of several days are broken over two lines of the grid, the title below the dates (%v)", broken, ranges, err)
-	}
-}
-
-// TestBrowserSearchFromAnyPage searches from the box in the header of an
-// event's page: the home page opens with the query in its search and the
-// list narrowed to it.
-func TestBrowserSearchFromAnyPage(t *testing.T) {
-	ctx, problems := browserWithLog(t)
-	_, url := startPreview(t, content.FS, nil)
-	if _, err := chromedp.Run(ctx, chromedp.Navigate(url+"events/2019-06-05-xi-state-visit-russia/")); err != nil {
-		t.Fatal(err)
-	}
-	want := matching(t, "mishustin", "")
-	if _, err := chromedp.Run(ctx, chromedp.SendKeys("#site-q", "Mishustin\r")); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(ctx, t, "the home page with the query", `location.pathname === "/" && location.search === "?q=Mishustin"`)
-	waitFor(ctx, t, "the query in its search box", `document.getElementById("f-q").value === "Mishustin"`)
-	waitFor(ctx, t, "the list narrowed", visible+`.length === `+itoa(want))
-	if p := problems(); len(p) > 0 {
-		t.Errorf("the pages reported problems:\n%s", strings.Join(p, "\n"))
 	}
 }

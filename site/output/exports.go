@@ -22,7 +22,6 @@ import (
 //	events.csv       one row per event; lists joined with " | "
 //	events.ics       an all-day iCalendar entry per event
 //	timelinejs.json  Knight Lab TimelineJS3's JSON, partial dates as year/month/day
-//	search.json      the compact index the home page's search and filters use
 
 // Exports names every data file of the site and how to make it.
 func Exports(s *site.Site) map[string]func() []byte {
@@ -31,7 +30,6 @@ func Exports(s *site.Site) map[string]func() []byte {
 		"data/events.csv":      func() []byte { return eventsCSV(s) },
 		"data/events.ics":      func() []byte { return eventsICS(s) },
 		"data/timelinejs.json": func() []byte { return timelineJS(s) },
-		"data/search.json":     func() []byte { return searchIndex(s) },
 	}
 }
 
@@ -479,55 +477,5 @@ func timelineJS(s *site.Site) []byte {
 		doc.Events = append(doc.Events, ev)
 	}
 	data, _ := json.Marshal(doc)
-	return append(data, '\n')
-}
-
-// searchIndex is what the home page's search and filters read: each
-// taxonomy's key, filter parameter and terms by number, and per event its
-// slug, year, type, the numbers of its terms of each taxonomy, and the
-// lower-cased text to search (its title, summary, place, occasion and the
-// names and aliases of its terms).
-func searchIndex(s *site.Site) []byte {
-	type term struct {
-		ID   string `json:"id"`
-		Name string `json:"name"`
-	}
-	type taxonomy struct {
-		Key   string `json:"key"`
-		Param string `json:"param"`
-		Terms []term `json:"terms"`
-	}
-	index := struct {
-		Taxonomies []taxonomy `json:"taxonomies"`
-		Events     [][]any    `json:"events"` // [slug, year, type, [[terms of each taxonomy]], text]
-	}{Taxonomies: []taxonomy{}, Events: [][]any{}}
-	number := map[*site.Term]int{}
-	for _, x := range s.Taxonomies {
-		tx := taxonomy{Key: x.Key, Param: x.Singular, Terms: []term{}}
-		for i, t := range x.Terms {
-			number[t] = i
-			tx.Terms = append(tx.Terms, term{t.Slug, t.Name})
-		}
-		index.Taxonomies = append(index.Taxonomies, tx)
-	}
-	for _, e := range s.Events {
-		words := []string{e.Title, e.Summary, e.Place, e.Occasion}
-		terms := [][]int{}
-		for _, x := range s.Taxonomies {
-			ns := []int{}
-			for _, t := range e.In(x.Key) {
-				ns = append(ns, number[t])
-				words = append(words, t.Name)
-				if t.Native != "" {
-					words = append(words, t.Native)
-				}
-				words = append(words, t.Aliases...)
-			}
-			terms = append(terms, ns)
-		}
-		index.Events = append(index.Events, []any{e.Slug, e.Span.Start.Year, e.Type.ID, terms,
-			strings.ToLower(strings.Join(words, " "))})
-	}
-	data, _ := json.Marshal(index)
 	return append(data, '\n')
 }

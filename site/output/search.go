@@ -1,0 +1,87 @@
+package output
+
+import (
+	"html/template"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"timeline/site"
+	"timeline/site/search"
+)
+
+// Search makes the index the search page reads, under search/: every
+// event's text, in the edition's language, with the names of its terms in
+// every script they have (package search).
+func Search(s *site.Site) map[string]func() []byte {
+	meta := search.Meta{Types: []search.Type{}, Taxonomies: []search.Taxonomy{}}
+	types := map[*site.EventType]int{}
+	for i, t := range s.Types {
+		types[t] = i
+		meta.Types = append(meta.Types, search.Type{ID: t.ID, Label: t.Label})
+	}
+	number := map[*site.Term]int{}
+	for _, x := range s.Taxonomies {
+		tx := search.Taxonomy{Key: x.Key, Param: x.Singular, Name: x.Name, Terms: []search.Term{}}
+		for i, t := range x.Terms {
+			number[t] = i
+			tx.Terms = append(tx.Terms, search.Term{ID: t.Slug, Name: t.Name, Native: t.Native, Lang: t.Lang, Aliases: t.Aliases})
+		}
+		meta.Taxonomies = append(meta.Taxonomies, tx)
+	}
+	docs := make([]search.Doc, len(s.Events))
+	for i, e := range s.Events {
+		d := search.Doc{URL: e.URL(), Date: s.FormatSpan(e.Span), Title: e.Title, Type: types[e.Type],
+			Month: e.Span.Start.Year*100 + e.Span.Start.Month}
+		names := []string{e.Place, e.Occasion}
+		for _, l := range e.Terms {
+			ns := make([]int, len(l.Terms))
+			for j, t := range l.Terms {
+				ns[j] = number[t]
+				names = append(append(names, t.Name, t.Native), t.Aliases...)
+			}
+			d.Terms = append(d.Terms, ns)
+		}
+		body := plainText(e.Body)
+		var cited []string
+		for _, doc := range e.Documents {
+			cited = append(cited, doc.Title)
+		}
+		for _, src := range e.Sources {
+			cited = append(cited, src.Title, src.Publisher)
+		}
+		d.Fields = []search.Field{{Text: e.Title, Weight: search.Title}, {Text: strings.Join(names, " "), Weight: search.Name},
+			{Text: e.Summary, Weight: search.Summary}, {Text: body + " " + strings.Join(cited, " "), Weight: search.Body}}
+		d.Text = strings.Join(append([]string{e.Summary, body}, cited...), "\n")
+		docs[len(docs)-1-i] = d // newest first
+	}
+	files := map[string]func() []byte{}
+	for name, data := range search.Build(meta, docs) {
+		files["search/"+name] = func() []byte { return data }
+	}
+	return files
+}
+
+// inline are the elements that run within a line of text: the words on
+// either side of their tags are one.
+var inline = map[string]bool{"a": true, "abbr": true, "b": true, "cite": true, "code": true, "em": true, "i": true,
+	"mark": true, "q": true, "s": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true,
+	"time": true, "u": true}
+
+// plainText is the text of a body, its blocks kept apart by spaces.
+func plainText(body template.HTML) string {
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(string(body)))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return strings.Join(strings.Fields(b.String()), " ")
+		case html.TextToken:
+			b.Write(z.Text())
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			if name, _ := z.TagName(); !inline[string(name)] {
+				b.WriteByte(' ')
+			}
+		}
+	}
+}

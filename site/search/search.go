@@ -1,0 +1,267 @@
+// Package search makes the full-text index a site's search page reads in
+// the browser, split into files so that a query fetches only what it
+// needs: at 10,000 events a one-word query reads a few small files, not
+// the whole index.
+//
+// The index is a folder (search/ in each edition) of JSON files:
+//
+//	meta.json    what every query needs: how the rest is split, the types
+//	             and each taxonomy's terms by number, the month of every event
+//	w/N.json     the words whose key (their first two letters, see key)
+//	             hashes to shard N, each with its postings, or with the
+//	             number J of a file of its own, w/N-J.txt, when they are long
+//	t/N.json     the text of events N·K to N·K+K-1 (K is meta's "chunk"):
+//	             address, date, type, title, the text excerpts are cut from,
+//	             and the numbers of its terms
+//	             facets.json  every term's events, and every event's type
+//
+// Events are numbered in the order the site lists them, newest first, so
+// that numbers sort by date. A list of event numbers (postings) is a string
+// of base-64 digits (see digits): each number is written as its
+// difference from the one before, less one, five bits to a digit, low bits
+// first, with 32 added to every digit but the last of a number. A word's
+// postings carry the word's weight in each event with the difference:
+// difference·16 + weight − 1, where the weight (1–16) sums how often the
+// word occurs in each field of the event times the field's weight.
+package search
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// A Doc is one event as search knows it.
+type Doc struct {
+	URL   string // from the edition's root
+	Date  string // as the edition's pages write it
+	Title string
+	Type  int     // the number of its type in Meta.Types
+	Month int     // year·100 + month, with month 0 for a date of a year only
+	Terms [][]int // the numbers of its terms in each of Meta.Taxonomies
+	// Fields are the text search finds it by, each with a weight.
+	Fields []Field
+	// Text is what results show an excerpt of: the summary, the body and
+	// the sources as plain text.
+	Text string
+}
+
+// A Field is text to index and how much a word found in it counts.
+type Field struct {
+	Text   string
+	Weight int
+}
+
+// The weights of fields: a word in the title counts most.
+const (
+	Title   = 6
+	Name    = 4 // the names of its terms, its place and occasion
+	Summary = 3
+	Body    = 1 // the body, documents and sources
+)
+
+// Meta describes the site to the search page: it is meta.json, less what
+// Build adds.
+type Meta struct {
+	Types      []Type     `json:"types"`
+	Taxonomies []Taxonomy `json:"taxonomies"`
+}
+
+// A Type is an event type as filters offer it.
+type Type struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+// A Taxonomy is a taxonomy as filters offer it: Param names its filter in
+// the search page's address (?person=xi-jinping).
+type Taxonomy struct {
+	Key   string `json:"key"`
+	Param string `json:"param"`
+	Name  string `json:"name"`
+	Terms []Term `json:"terms"`
+}
+
+// A Term is one choice of a taxonomy's filter. Results show the names
+// by which a query found an event when its text does not have them: a
+// name in another script, or an alias.
+type Term struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Native  string   `json:"native,omitempty"`
+	Lang    string   `json:"lang,omitempty"` // of Native
+	Aliases []string `json:"aliases,omitempty"`
+}
+
+// Sizes of the files: a shard of words or a chunk of text aims at about
+// target bytes before compression, and a word whose postings run longer
+// than own gets a file of its own.
+const (
+	target = 16 << 10
+	own    = 4 << 10
+	// excerptText is the most text of one event kept for excerpts; all of
+	// it is indexed.
+	excerptText = 10 << 10
+)
+
+type posting struct{ doc, weight int }
+
+// Build makes the files of the index of docs, listed newest first, by
+// their names within the index's folder.
+func Build(meta Meta, docs []Doc) map[string][]byte {
+	files := map[string][]byte{}
+	words := map[string][]posting{}
+	weights := map[string]int{}
+	for i, d := range docs {
+		clear(weights)
+		for _, f := range d.Fields {
+			Words(Fold(f.Text), func(w string) { weights[w] += f.Weight })
+		}
+		for w, n := range weights {
+			words[w] = append(words[w], posting{i, min(n, 16)})
+		}
+	}
+
+	// Words by shard; the long postings each in a file of their own.
+	list := slices.Sorted(func(yield func(string) bool) {
+		for w := range words {
+			if !yield(w) {
+				return
+			}
+		}
+	})
+	encoded := make(map[string]string, len(list))
+	inline := 0
+	for _, w := range list {
+		var b []byte
+		prev := -1
+		for _, p := range words[w] {
+			b = digits(b, (p.doc-prev-1)*16+p.weight-1)
+			prev = p.doc
+		}
+		encoded[w] = string(b)
+		if len(b) <= own {
+			inline += len(b) + len(w) + 6
+		}
+	}
+	shards := max(1, (inline+target-1)/target)
+	byShard := make([]map[string]any, shards)
+	for i := range byShard {
+		byShard[i] = map[string]any{}
+	}
+	owned := make([]int, shards)
+	for _, w := range list {
+		n := ShardOf(w, shards)
+		if p := encoded[w]; len(p) > own {
+			files["w/"+strconv.Itoa(n)+"-"+strconv.Itoa(owned[n])+".txt"] = []byte(p)
+			byShard[n][w] = owned[n]
+			owned[n]++
+		} else {
+			byShard[n][w] = p
+		}
+	}
+	for i, m := range byShard {
+		files["w/"+strconv.Itoa(i)+".json"] = marshal(m)
+	}
+
+	// The text for results, in chunks of about target bytes.
+	texts := make([]string, len(docs))
+	size := 0
+	for i, d := range docs {
+		texts[i] = cut(d.Text, excerptText)
+		size += len(d.URL) + len(d.Date) + len(d.Title) + len(texts[i]) + 16
+	}
+	chunk := 1
+	if len(docs) > 0 {
+		chunk = max(1, min(100, int(math.Round(float64(target)*float64(len(docs))/float64(max(size, 1))))))
+	}
+	for start := 0; start < len(docs); start += chunk {
+		rows := [][]any{}
+		for i := start; i < min(start+chunk, len(docs)); i++ {
+			d := docs[i]
+			rows = append(rows, []any{d.URL, d.Date, d.Type, d.Title, texts[i], d.Terms})
+		}
+		files["t/"+strconv.Itoa(start/chunk)+".json"] = marshal(rows)
+	}
+
+	// The facets: each term's events, and each event's type.
+	facets := struct {
+		Types string     `json:"types"`
+		Terms [][]string `json:"terms"`
+	}{Terms: make([][]string, len(meta.Taxonomies))}
+	events := make([][][]int, len(meta.Taxonomies))
+	for x, tx := range meta.Taxonomies {
+		events[x] = make([][]int, len(tx.Terms))
+	}
+	var types []byte
+	for i, d := range docs {
+		types = digits(types, d.Type)
+		for x, terms := range d.Terms {
+			for _, t := range terms {
+				events[x][t] = append(events[x][t], i)
+			}
+		}
+	}
+	facets.Types = string(types)
+	for x := range events {
+		facets.Terms[x] = make([]string, len(events[x]))
+		for t, ids := range events[x] {
+			var b []byte
+			prev := -1
+			for _, id := range ids {
+				b = digits(b, id-prev-1)
+				prev = id
+			}
+			facets.Terms[x][t] = string(b)
+		}
+	}
+	files["facets.json"] = marshal(facets)
+
+	// meta.json: the months as runs, [month, how many events in a row].
+	months := [][2]int{}
+	for _, d := range docs {
+		if k := len(months) - 1; k >= 0 && months[k][0] == d.Month {
+			months[k][1]++
+		} else {
+			months = append(months, [2]int{d.Month, 1})
+		}
+	}
+	files["meta.json"] = marshal(struct {
+		Events int      `json:"events"`
+		Chunk  int      `json:"chunk"`
+		Shards int      `json:"shards"`
+		Months [][2]int `json:"months"`
+		Meta
+	}{len(docs), chunk, shards, months, meta})
+	return files
+}
+
+// alphabet holds the base-64 digits of postings.
+const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+// digits appends n ≥ 0 to b, five bits to a digit, low bits first.
+func digits(b []byte, n int) []byte {
+	for n >= 32 {
+		b = append(b, alphabet[32+n&31])
+		n >>= 5
+	}
+	return append(b, alphabet[n])
+}
+
+// cut shortens s to at most n bytes, at the end of a character.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return strings.TrimSpace(s[:n]) + "…"
+}
+
+func marshal(v any) []byte {
+	data, _ := json.Marshal(v) // strings, numbers and maps of them: it cannot fail
+	return append(data, '\n')
+}

@@ -1,0 +1,158 @@
+package search
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"Pútin": "putin", "ПУТИН": "путин", "Ёлкин": "елкин", "Çavuşoğlu": "cavusoglu",
+		"习近平": "习近平", "TASS": "tass", "naïve Café": "naive cafe",
+	} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"xi's visit, 2019-06-05": "xi s visit 2019 06 05",
+		"习近平会见普京":                "习近 近平 平会 会见 见普 普京 京",
+		"习":                      "习",
+		"talks在北京":               "talks 在北 北京 京",
+		"東京で会談":                  "東京 京で で会 会談 談",
+		"владимир путин":         "владимир путин",
+	} {
+		var got []string
+		Words(in, func(w string) { got = append(got, w) })
+		if strings.Join(got, " ") != want {
+			t.Errorf("Words(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// A query needs no lone last character where a pair holds it.
+	if got := strings.Join(Query("习近平 Putin 京"), " "); got != "习近 近平 putin 京" {
+		t.Errorf("Query = %q", got)
+	}
+}
+
+// postings reads a list of event numbers and their weights, as search.js does.
+func postings(t *testing.T, s string) (ids, weights []int) {
+	prev := -1
+	for i := 0; i < len(s); {
+		n, shift := 0, 0
+		for {
+			d := strings.IndexByte(alphabet, s[i])
+			i++
+			n |= (d & 31) << shift
+			shift += 5
+			if d < 32 {
+				break
+			}
+		}
+		weights = append(weights, n%16+1)
+		prev += n/16 + 1
+		ids = append(ids, prev)
+	}
+	return ids, weights
+}
+
+// lookUp finds a word's postings as the search page does: in the shard of
+// its key, or in a file of its own.
+func lookUp(t *testing.T, files map[string][]byte, word string) string {
+	t.Helper()
+	var m struct{ Shards int }
+	json.Unmarshal(files["meta.json"], &m)
+	n := ShardOf(word, m.Shards)
+	var shard map[string]any
+	if err := json.Unmarshal(files[fmt.Sprintf("w/%d.json", n)], &shard); err != nil {
+		t.Fatal(err)
+	}
+	switch p := shard[word].(type) {
+	case string:
+		return p
+	case float64:
+		return string(files[fmt.Sprintf("w/%d-%d.txt", n, int(p))])
+	}
+	t.Fatalf("%q is not in its shard %d", word, n)
+	return ""
+}
+
+func TestBuild(t *testing.T) {
+	meta := Meta{Types: []Type{{"visit", "Visit"}, {"call", "Call"}},
+		Taxonomies: []Taxonomy{{Key: "people", Param: "person", Name: "People", Terms: []Term{{ID: "a", Name: "A"}, {ID: "b", Name: "B"}}}}}
+	var docs []Doc
+	for i := range 5000 {
+		d := Doc{URL: fmt.Sprintf("events/e%d/", i), Date: "date", Title: fmt.Sprintf("Contact %d", i), Type: i % 2,
+			Month: 202400 + 12 - i/500, Terms: [][]int{{i % 2}}, Text: "text"}
+		d.Fields = []Field{{Text: d.Title, Weight: Title}, {Text: "talks", Weight: Body}}
+		if i%1000 == 7 {
+			d.Fields = append(d.Fields, Field{Text: "Pútin in Beijing, Beijing", Weight: Summary})
+		}
+		docs = append(docs, d)
+	}
+	files := Build(meta, docs)
+	if again := Build(meta, docs); !maps(files, again) {
+		t.Fatal("two builds of one index differ")
+	}
+
+	ids, weights := postings(t, lookUp(t, files, "beijing"))
+	if !slices.Equal(ids, []int{7, 1007, 2007, 3007, 4007}) || !slices.Equal(weights, []int{6, 6, 6, 6, 6}) {
+		t.Errorf("beijing: events %v with weights %v, want 7, 1007… each with weight 2·3", ids, weights)
+	}
+	if ids, _ := postings(t, lookUp(t, files, "putin")); len(ids) != 5 {
+		t.Errorf("putin, folded from Pútin, is in %d events, want 5", len(ids))
+	}
+	// "talks" is in every event: too long a list for a shard.
+	var shards struct{ Shards, Chunk, Events int }
+	json.Unmarshal(files["meta.json"], &shards)
+	if !bytes.Contains(files[fmt.Sprintf("w/%d.json", ShardOf("talks", shards.Shards))], []byte(`"talks":0`)) {
+		t.Error("the postings of a word in every event are not in a file of their own")
+	}
+	if ids, weights := postings(t, lookUp(t, files, "talks")); len(ids) != 5000 || ids[4999] != 4999 || weights[0] != 1 {
+		t.Errorf("talks: %d events, the last %d", len(ids), ids[len(ids)-1])
+	}
+	if ids, weights := postings(t, lookUp(t, files, "contact")); len(ids) != 5000 || weights[0] != 6 {
+		t.Errorf("contact, in every title: %d events, weight %d", len(ids), weights[0])
+	}
+
+	// The text of event 4321 is in its chunk, at its place.
+	var rows [][]any
+	if err := json.Unmarshal(files[fmt.Sprintf("t/%d.json", 4321/shards.Chunk)], &rows); err != nil {
+		t.Fatal(err)
+	}
+	if row := rows[4321%shards.Chunk]; row[0] != "events/e4321/" || row[3] != "Contact 4321" {
+		t.Errorf("event 4321's row is %v", row)
+	}
+	if shards.Events != 5000 || shards.Chunk < 2 {
+		t.Errorf("meta gives %d events in chunks of %d", shards.Events, shards.Chunk)
+	}
+	if !bytes.Contains(files["meta.json"], []byte(`"months":[[202412,500],[202411,500],`)) {
+		t.Errorf("meta's months are not runs of events: %.200s", files["meta.json"])
+	}
+	var facets struct {
+		Types string
+		Terms [][]string
+	}
+	json.Unmarshal(files["facets.json"], &facets)
+	if !strings.HasPrefix(facets.Types, "0101") || !strings.HasPrefix(facets.Terms[0][1], "1111") {
+		t.Errorf("facets: types %.8s, term b %.8s; want every other event", facets.Types, facets.Terms[0][1])
+	}
+}
+
+func maps(a, b map[string][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if !bytes.Equal(v, b[k]) {
+			return false
+		}
+	}
+	return true
+}
