@@ -13,7 +13,7 @@ import (
 func BenchmarkBuildDefault(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS, Outputs: output.All}); err != nil {
+		if _, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS, Outputs: output.All, Listing: output.Listing}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -22,7 +22,7 @@ func BenchmarkBuildDefault(b *testing.B) {
 // BenchmarkRebuildDefault rebuilds the default timeline with a warm parse
 // cache, as the preview does after an edit.
 func BenchmarkRebuildDefault(b *testing.B) {
-	opts := site.Options{Content: content.FS, Templates: templates.FS, Cache: site.NewCache(), Outputs: output.All}
+	opts := site.Options{Content: content.FS, Templates: templates.FS, Cache: site.NewCache(), Outputs: output.All, Listing: output.Listing}
 	if _, err := site.Build(opts); err != nil {
 		b.Fatal(err)
 	}

@@ -2,13 +2,19 @@ package site_test
 
 import (
 	"bytes"
+	"cmp"
+	"io/fs"
+	"os"
+	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/rogpeppe/go-internal/txtar"
+	"golang.org/x/net/html"
 
 	"timeline/site"
 	"timeline/site/output"
@@ -23,6 +29,7 @@ import (
 //	!contains PATH TEXT    it does not
 //	order PATH A | B | C   the texts appear in this order
 //	exists PATH, !exists PATH
+//	sizes PATH             the data page PATH gives each file's size as it is
 //	error TEXT             the build fails and an error line holds TEXT
 //	warning TEXT           the build succeeds with a warning holding TEXT
 //	nowarnings             the build succeeds with no warning
@@ -62,7 +69,7 @@ func buildArchive(ar *txtar.Archive) (*site.Site, error) {
 			tmpl[name] = &fstest.MapFile{Data: f.Data}
 		}
 	}
-	opts := site.Options{Content: content, Templates: templates.FS, ContentDir: "content", TemplatesDir: "templates", Outputs: output.All}
+	opts := site.Options{Content: content, Templates: templates.FS, ContentDir: "content", TemplatesDir: "templates", Outputs: output.All, Listing: output.Listing}
 	if tmpl != nil {
 		opts.Templates = templates.Overlay(tmpl)
 	}
@@ -119,6 +126,8 @@ func checkAssertions(t *testing.T, script string, s *site.Site, buildErr error) 
 				}
 				at += i + 1
 			}
+		case "sizes":
+			checkSizes(t, path, s.File, s.Names())
 		case "exists", "!exists":
 			if _, ok := s.File(path); ok != (verb == "exists") {
 				t.Errorf("%s: false", line)
@@ -186,4 +195,125 @@ func unmarked(ds site.Diagnostics) string {
 		lines[i] = d.Pos.String() + ": " + d.Msg
 	}
 	return strings.Join(lines, "\n")
+}
+
+// checkSizes holds the sizes a data page shows to the files' lengths, as
+// read gives them:
+// each row's last <data value> to the file its name links to, or for a
+// set named by a pattern (people/*/feed.xml), to the files of the
+// edition that match it, in all.
+func checkSizes(t *testing.T, page string, read func(string) ([]byte, bool), names []string) {
+	t.Helper()
+	data, ok := read(page)
+	if !ok {
+		t.Fatalf("sizes: no page %s", page)
+	}
+	doc, err := html.Parse(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edition := strings.TrimSuffix(page, "data/index.html")
+	rows := 0
+	for tr := range doc.Descendants() {
+		if tr.Data != "tr" || tr.Parent.Data != "tbody" {
+			continue
+		}
+		rows++
+		var name, pattern, shown string
+		for n := range tr.Descendants() {
+			switch {
+			case n.Data == "a" && name == "":
+				name = path.Join(path.Dir(page), attr(n, "href"))
+			case n.Data == "code" && n.Parent.Data == "th" && n.FirstChild != nil:
+				pattern = edition + n.FirstChild.Data
+			case n.Data == "data":
+				shown = attr(n, "value")
+			}
+		}
+		want := 0
+		if name != "" {
+			file, ok := read(name)
+			if !ok {
+				t.Errorf("sizes: %s lists %s, which the site does not have", page, name)
+			}
+			want = len(file)
+		} else {
+			matched := 0
+			for _, n := range names {
+				if ok, _ := path.Match(pattern, n); ok {
+					file, _ := read(n)
+					want += len(file)
+					matched++
+				}
+			}
+			if matched == 0 {
+				t.Errorf("sizes: %s lists %s, which matches no file", page, pattern)
+			}
+		}
+		if shown != strconv.Itoa(want) {
+			t.Errorf("sizes: %s gives %s as %s bytes; it has %d", page, cmp.Or(name, pattern), shown, want)
+		}
+	}
+	if rows == 0 {
+		t.Errorf("sizes: %s lists no files", page)
+	}
+}
+
+// TestDataPageSizesOnDisk: a site built into a folder, whose files are
+// made before the data page and not kept, gives their sizes on it as
+// they are on disk, in every edition.
+func TestDataPageSizesOnDisk(t *testing.T) {
+	content := fixtureContent(t, "testdata/build/data.txtar")
+	dir := filepath.Join(t.TempDir(), "public")
+	if _, err := site.BuildTo(site.Options{Content: content, Templates: templates.FS, BaseURL: "https://example.org/",
+		Outputs: output.All, Listing: output.Listing}, dir); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			names = append(names, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	read := func(name string) ([]byte, bool) {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		return data, err == nil
+	}
+	for _, page := range []string{"data/index.html", "ru/data/index.html"} {
+		checkSizes(t, page, read, names)
+	}
+}
+
+// TestNoListingNoDataPage: a build that names no listing (as timeline pdf
+// and schema do) has no data page, and its pages do not link to one.
+func TestNoListingNoDataPage(t *testing.T) {
+	content := fixtureContent(t, "testdata/build/data.txtar")
+	s, err := site.Build(site.Options{Content: content, Templates: templates.FS, Outputs: output.All})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.File("data/index.html"); ok {
+		t.Error("data/index.html is made without a listing")
+	}
+	if home, _ := s.File("index.html"); bytes.Contains(home, []byte("Data and feeds")) {
+		t.Error("the home page links to a data page that is not there")
+	}
+}
+
+// fixtureContent is the content tree of a txtar fixture.
+func fixtureContent(t *testing.T, file string) fstest.MapFS {
+	t.Helper()
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := fstest.MapFS{}
+	for _, f := range ar.Files {
+		if name, ok := strings.CutPrefix(f.Name, "content/"); ok {
+			content[name] = &fstest.MapFile{Data: f.Data}
+		}
+	}
+	return content
 }

@@ -74,11 +74,13 @@ func editSequence(t *testing.T, stamped bool) {
 		{"move an event in time", edit("events/2021-06-28-anniversary.md", "date: 2021-06-28", "date: 1999-06-28")},
 		{"make an event a draft", edit("events/2022-02-04-olympics.md", "type: meeting", "type: meeting\ndraft: true")},
 		{"retitle the site", edit("_index.md", "title: Links", "title: Links and more")},
+		{"name a licence", edit("_index.md", "title: Links and more", "title: Links and more\nlicense: CC0-1.0")},
 	}
 	cache := NewCache()
 	for _, step := range steps {
 		step.do()
-		opts := Options{Content: fsys, Templates: templates.FS, ContentDir: "content", BaseURL: "https://example.org/t/"}
+		opts := Options{Content: fsys, Templates: templates.FS, ContentDir: "content", BaseURL: "https://example.org/t/",
+			Outputs: []Output{termList}, Listing: termListing}
 		clean, cleanErr := Build(opts)
 		opts.Cache = cache
 		cached, cachedErr := Build(opts)
@@ -104,6 +106,17 @@ func editSequence(t *testing.T, stamped bool) {
 	if len(cache.pages.values) == 0 {
 		t.Error("no pages were kept for reuse")
 	}
+}
+
+// termListing lists the files of termList for the data page, as one set.
+func termListing(s *Site) []DataFile {
+	set := DataFile{Name: "*/*/events.txt", Format: "text", About: "each term's events"}
+	for _, x := range s.Taxonomies {
+		for _, t := range x.Terms {
+			set.Files = append(set.Files, t.URL()+"events.txt")
+		}
+	}
+	return []DataFile{set}
 }
 
 // TestPreviewWithTemplatesThatReachFurther: pages are reused only where the

@@ -25,7 +25,9 @@
 // page or entry may be reused is decided from the templates themselves
 // (reach.go): only where they show nothing the key does not cover. A site
 // built in memory makes its outputs' files when they are first asked for
-// (Site.File); BuildTo writes them all.
+// (Site.File); BuildTo writes them all. The data page (data.go), which
+// gives the sizes of those files, is made after them, in memory also when
+// first asked for.
 //
 // Problems are Diagnostics: each a Pos (file, line, column), a Severity
 // (Error stops the build, Warning does not) and a message that says what
@@ -51,6 +53,12 @@
 //	types        the kinds of contact (default: the eleven below): a list of
 //	             {id, label, class, online}
 //	print        true makes the print edition (see Output)
+//	home_events  how many contacts the home page lists in full at most (default 150):
+//	             whole years, the newest first, while their contacts stay within it,
+//	             and always the newest year; every year has its page (see Output)
+//	license      the terms the content is published under, a name or SPDX
+//	             identifier (license: CC BY 4.0), shown on the data page
+//	license_url  the absolute address of the licence's text (needs license)
 //
 // A taxonomy's key names its folder of term files (people/), its pages'
 // URLs (people/SLUG/) and the event key that refers to its terms
@@ -141,11 +149,20 @@
 //
 // # Output
 //
-//	index.html              the whole timeline, newest first, by year
+//	index.html              the newest years in full (see home_events), newest first,
+//	                        then every year by decade, each a link to its page
 //	events/SLUG/index.html  one page per event
 //	KEY/, KEY/SLUG/         for each taxonomy, an index and a page per term
 //	years/YYYY/index.html   one page per year
 //	search/index.html       the search page, whose script reads search/*.json
+//	data/index.html         the data page, with a Listing (output.Listing): each
+//	                        export, bibliography file and feed (a taxonomy's term
+//	                        feeds as one set) with its format, contents, number of
+//	                        records and size in bytes as written; the date the data
+//	                        is current to (the newest event's, which the feeds give
+//	                        as their update: never the clock's); the licence; and
+//	                        the data set's Chicago and APA entries. Every page's
+//	                        footer links to it
 //	404.html, assets/...    the not-found page; the templates' assets/ as they are
 //	print/, print/KEY/SLUG/, print/years/YYYY/
 //	                        the print edition: a title page, compact entries and
@@ -168,6 +185,8 @@
 //
 // Every internal link is relative to its page, so the site works at a
 // domain root or in a subfolder. The same input gives the same bytes.
+// Without JavaScript, every event's page is at most two links from the
+// home page: its year's page, then the event.
 //
 // # Editions
 //
@@ -195,22 +214,30 @@
 // defines "event-row"); one file per kind of page, each defining "main":
 // home.html, event.html, term.html and terms.html (for every taxonomy;
 // KEY/term.html and KEY/terms.html, where they exist, for that taxonomy's
-// pages), year.html, 404.html, search.html and print.html (whose pages get .Print);
+// pages), year.html, data.html, 404.html, search.html and print.html (whose pages get .Print);
 // messages/LANG.yaml, the words of each language (see package words); and
 // assets/, copied as it is. A page file
 // may redefine a partial for its own pages; nothing a page file defines
 // reaches another. Each page is executed with a *Page: .Site, .Kind (home,
-// event, term, terms, year, 404, search, print), .Root (the relative path to the site
+// event, term, terms, year, data, 404, search, print), .Root (the relative path to the site
 // root, to prefix every internal link), .URL, .Title, .Description, and
-// .Event, .Term, .Taxonomy or .Year as the kind needs; the entries of a
+// .Event, .Term, .Taxonomy, .Year or .Dataset (of the data page: its
+// Files, Updated, Chicago and APA) as the kind needs; the entries of a
 // list made with entries get an Entry, .Root and .Event.
 //
-// Templates may call link, span, date, roleSpan, t, count, plurals,
+// The home page's lists come from .Site.Recent, the years it shows in
+// full (each Year's .Recent is true), and .Site.Decades, every year by
+// decade (.Decade, its first year, and .Years), both newest first.
+//
+// Templates may call link, span, date, roleSpan, t, count, plurals, size
+// (a number of bytes in the language's units: "1.2 MB", "1,2 МБ"),
 // newestFirst, dict, countChart, jsonLD and entries (see funcs in
 // templates.go), and the methods .Site.YearChart, .Site.Activity,
-// .Site.Taxonomy, .Event.In, .FeedURL and .Citation (of an event page:
+// .Site.Taxonomy, .Site.DataURL (the data page's path, "" without one),
+// .Event.In, .FeedURL and .Citation (of an event page:
 // its CSL item, Chicago and APA entries, and links that download it as
-// RIS, BibTeX and CSL-JSON).
+// RIS, BibTeX and CSL-JSON); .Site.License and .Site.LicenseURL are the
+// settings.
 //
 // The search page's script (assets/search.js) finds what it works on by
 // id and data-* attributes: the form #search with data-index (the URL of

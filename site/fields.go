@@ -154,6 +154,21 @@ func (f *fields) boolean(key string) bool {
 	return b
 }
 
+// atLeastOne reads a whole number of at least 1, or gives def where the
+// key is left out.
+func (f *fields) atLeastOne(key string, def int) int {
+	v := f.node(key, false)
+	if v == nil {
+		return def
+	}
+	var n int
+	if v.Kind != yaml.ScalarNode || v.Decode(&n) != nil || n < 1 {
+		f.errorAt(v, "%s must be a whole number of at least 1, such as %d", key, def)
+		return def
+	}
+	return n
+}
+
 // oneOf reads a text that must be one of the allowed values.
 func (f *fields) oneOf(key string, required bool, allowed []string, def string) string {
 	s := f.str(key, required)

@@ -48,6 +48,7 @@ func (s *Site) index(events []*Event) {
 			y.Newer, s.Years[i-1].Older = s.Years[i-1], y
 		}
 	}
+	s.divideYears()
 	parallel(len(events), func(i int) { events[i].Related = related(events[i], len(events)) })
 	for _, x := range s.Taxonomies {
 		for _, t := range x.Terms {
@@ -56,6 +57,29 @@ func (s *Site) index(events []*Event) {
 				t.Cooccurring = append(t.Cooccurring, TermCounts{o, cooccurring(t, o.Key)})
 			}
 		}
+	}
+}
+
+// divideYears picks the years the home page lists in full, the newest
+// first while their events stay within HomeEvents (the newest always),
+// and groups every year by decade.
+func (s *Site) divideYears() {
+	total := 0
+	for i, y := range s.Years {
+		total += len(y.Events)
+		if i > 0 && total > s.HomeEvents {
+			break
+		}
+		y.Recent = true
+		s.Recent = s.Years[:i+1]
+	}
+	for _, y := range s.Years {
+		first := y.Year - y.Year%10
+		if n := len(s.Decades); n == 0 || s.Decades[n-1].Decade != first {
+			s.Decades = append(s.Decades, &Decade{Decade: first})
+		}
+		d := s.Decades[len(s.Decades)-1]
+		d.Years = append(d.Years, y)
 	}
 }
 

@@ -19,7 +19,7 @@ import (
 func buildDefault(t testing.TB, baseURL string) *site.Site {
 	t.Helper()
 	s, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS, BaseURL: baseURL,
-		ContentDir: "content", TemplatesDir: "templates", Outputs: output.All})
+		ContentDir: "content", TemplatesDir: "templates", Outputs: output.All, Listing: output.Listing})
 	if err != nil {
 		t.Fatalf("the default content does not build:\n%v", err)
 	}
@@ -53,14 +53,18 @@ func TestDefaultContent(t *testing.T) {
 }
 
 // TestLinksResolve follows every link and fragment in every page of the
-// default timeline, with and without a base URL.
+// default timeline, with and without a base URL: those made when asked
+// for (the data page) too, and to files made so (the exports).
 func TestLinksResolve(t *testing.T) {
 	for _, base := range []string{"", "https://example.org/sub/"} {
 		s := buildDefault(t, base)
 		ids := map[string]map[string]bool{}
 		links := map[string][]string{}
-		for name, data := range s.Files {
+		files := map[string]bool{}
+		for _, name := range s.Names() {
+			files[name] = true
 			if strings.HasSuffix(name, ".html") {
+				data, _ := s.File(name)
 				ids[name], links[name] = scanHTML(t, name, data)
 			}
 		}
@@ -90,7 +94,7 @@ func TestLinksResolve(t *testing.T) {
 						target = path.Join(target, "index.html")
 					}
 				}
-				if _, ok := s.Files[target]; !ok {
+				if !files[target] {
 					t.Errorf("%s: link %q leads to %s, which is not in the output", page, href, target)
 					continue
 				}

@@ -21,7 +21,7 @@ import (
 // The keys each kind of content file may have; an event also has one key
 // per taxonomy, and a term the fields its taxonomy allows.
 var (
-	indexKeys    = []string{"title", "description", "base_url", "language", "languages", "sides", "taxonomies", "types", "print"}
+	indexKeys    = []string{"title", "description", "base_url", "language", "languages", "sides", "taxonomies", "types", "print", "home_events", "license", "license_url"}
 	eventKeys    = []string{"title", "date", "end", "type", "place", "occasion", "summary", "documents", "sources", "status", "draft"}
 	documentKeys = []string{"title", "kind"}
 	sourceKeys   = []string{"title", "publisher", "url", "date", "lang", "archive", "accessed"}
@@ -29,10 +29,16 @@ var (
 	statuses     = []string{"held", "announced", "cancelled"}
 )
 
+// defaultHomeEvents is the home page's budget of events in full where
+// _index.md sets no home_events: several years of a timeline as dense as
+// the default one, and a page of well under a megabyte at any size.
+const defaultHomeEvents = 150
+
 // settings are what _index.md declares, which every other file is read
 // against.
 type settings struct {
 	title, description, baseURL, language string
+	license, licenseURL                   string // the terms the content is published under
 	sides                                 [][]string
 	taxonomies                            []*Taxonomy
 	types                                 []*EventType
@@ -40,6 +46,7 @@ type settings struct {
 	untranslated                          string     // the language of title, description and intro, if not the edition's
 	intro                                 template.HTML
 	printed                               bool                          // whether to make the print edition (print: true)
+	homeEvents                            int                           // how many events the home page lists in full at most
 	relinkIntro                           func(up string) template.HTML // see markdown.body
 	file                                  string
 	sum                                   [32]byte // of what files are read against: taxonomies and types
@@ -207,6 +214,8 @@ func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagn
 	c := &settings{file: src.file, title: f.str("title", true), description: f.str("description", false),
 		baseURL: f.str("base_url", false), language: f.str("language", false), sides: f.sides()}
 	c.printed = f.boolean("print")
+	c.homeEvents = f.atLeastOne("home_events", defaultHomeEvents)
+	c.license, c.licenseURL = f.license()
 	c.editions = f.editions(cmp.Or(c.language, "en"))
 	c.language = c.editions[0].Lang
 	c.taxonomies = f.taxonomies()
@@ -218,11 +227,31 @@ func readSettings(fsys fs.FS, dir string, store Store, md *markdown, errs *Diagn
 	return c
 }
 
+// license reads the terms the content is published under: license, a
+// name or SPDX identifier ("CC BY 4.0", "CC-BY-4.0"), and license_url,
+// the absolute address of its text, which needs a license to name.
+func (f *fields) license() (name, url string) {
+	name, url = f.str("license", false), f.str("license_url", false)
+	if url == "" {
+		return name, ""
+	}
+	if err := checkURL(url); err != nil {
+		f.errorAt(f.values["license_url"], "license_url %v", err)
+		return name, ""
+	}
+	if name == "" {
+		f.errorAt(f.values["license_url"], "license_url needs a license to name; add a line \"license: …\" (such as CC BY 4.0)")
+		return "", ""
+	}
+	return name, url
+}
+
 // defaultSettings are those of an _index.md that declares nothing.
 func defaultSettings() *settings {
 	var errs Diagnostics
 	f := newFields("", &yaml.Node{Kind: yaml.MappingNode}, indexKeys, &errs)
-	c := &settings{language: "en", taxonomies: f.taxonomies(), editions: []*Edition{{Key: "en", Lang: "en"}}}
+	c := &settings{language: "en", taxonomies: f.taxonomies(), editions: []*Edition{{Key: "en", Lang: "en"}},
+		homeEvents: defaultHomeEvents}
 	for _, t := range f.types() {
 		c.types = append(c.types, &t)
 	}

@@ -47,10 +47,11 @@ func listOf(k kind) value { return value{kind: covered, elem: &value{kind: k}} }
 // fieldsOf says what each field or method of a kind leads to.
 var fieldsOf = map[kind]map[string]value{
 	kPage: {"Site": {kind: kSite}, "Kind": {}, "URL": {}, "Root": {}, "Title": {}, "Description": {},
-		"Canonical": {}, "FeedURL": {}, "Alternates": {}, "Citation": {}, "PrintURL": {}, "RunningHead": {}, "Event": {kind: kEvent}, "Term": {kind: kTerm}, "Year": {kind: kYear},
+		"Canonical": {}, "FeedURL": {}, "Alternates": {}, "Citation": {}, "PrintURL": {}, "RunningHead": {}, "Dataset": {}, "Event": {kind: kEvent}, "Term": {kind: kTerm}, "Year": {kind: kYear},
 		"Taxonomy": {kind: kTaxonomy}},
 	kSite: {"Title": {}, "Description": {}, "BaseURL": {}, "Language": {}, "Intro": {}, "IndexFile": {},
 		"Sides": {}, "Types": {}, "Words": {}, "FormatDate": {}, "FormatSpan": {}, "Untranslated": {}, "Edition": {}, "Editions": {},
+		"License": {}, "LicenseURL": {}, "DataURL": {},
 		"Taxonomies": listOf(kTaxonomy), "Taxonomy": {kind: kTaxonomy}},
 	kTaxonomy: {"Key": {}, "Singular": {}, "Name": {}, "One": {}, "Any": {}, "Fields": {}, "Required": {}, "Participants": {},
 		"Has": {}, "URL": {}},
@@ -86,7 +87,7 @@ func init() {
 // funcResults says what each function's result is, by its arguments;
 // a function not named here reaches beyond.
 var funcResults = map[string]func(args []value) value{
-	"link": plain, "span": plain, "date": plain, "roleSpan": plain, "t": plain, "count": plain, "plurals": plain,
+	"link": plain, "span": plain, "date": plain, "roleSpan": plain, "t": plain, "count": plain, "plurals": plain, "size": plain,
 	"countChart": plain, "jsonLD": plain, "len": plain, "not": plain, "eq": plain, "ne": plain,
 	"lt": plain, "le": plain, "gt": plain, "ge": plain, "print": plain, "printf": plain, "println": plain,
 	"html": plain, "js": plain, "urlquery": plain,

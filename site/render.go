@@ -16,7 +16,7 @@ import (
 // event, term, taxonomy or year it shows.
 type Page struct {
 	Site        *Site
-	Kind        string // home, event, term, terms, year, 404, search, print
+	Kind        string // home, event, term, terms, year, data, 404, search, print
 	URL         string // path from the site root: "", "events/x/", "404.html"
 	Root        string // how to get from this page to the site root: "./", "../../"
 	Title       string
@@ -33,6 +33,7 @@ type Page struct {
 
 	template string    // the page file it is made with
 	citation *Citation // made when first asked for
+	dataset  *Dataset  // of the data page, as renderData makes it
 }
 
 // Canonical is the page's absolute URL, when the site has a base URL.
@@ -71,11 +72,16 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 	// settings cover: a cached entry is kept only under the same ones.
 	ts.sum = keyOf("templates", ts.sum[:], settings[:])
 	reach := ts.bindEntries(entries)
-	list := s.Pages
-	for _, p := range list {
+	var list []*Page
+	for _, p := range s.Pages {
 		if own := ts.own(p); own != "" {
 			p.template = own
 		}
+		if p.Kind == "data" {
+			s.dataPage = ts.sets[p.template] // made after the outputs (renderData)
+			continue
+		}
+		list = append(list, p)
 	}
 	failed, unwritten := make([]error, len(list)), make([]error, len(list))
 	parallel(len(list), func(i int) {
@@ -131,12 +137,17 @@ func (s *Site) makeFiles(lazy bool, out target, errs *Diagnostics) {
 		}
 		return
 	}
-	failed := make([]error, len(names))
-	parallel(len(names), func(i int) { failed[i] = out.put(names[i], s.made[names[i]]()) })
+	failed, sizes := make([]error, len(names)), make([]int, len(names))
+	parallel(len(names), func(i int) {
+		data := s.made[names[i]]()
+		sizes[i], failed[i] = len(data), out.put(names[i], data)
+	})
+	s.sizes = make(map[string]int, len(names))
 	for i, err := range failed {
 		if err != nil {
 			errs.add("", 0, 0, "cannot write %s: %v", names[i], err)
 		}
+		s.sizes[names[i]] = sizes[i]
 	}
 }
 
@@ -193,6 +204,10 @@ func (s *Site) pages() []*Page {
 	}
 	for _, y := range s.Years {
 		pages = append(pages, &Page{Kind: "year", URL: y.URL(), Title: w.Text("title.year", "year", y.Year), Year: y, template: "year.html"})
+	}
+	if s.hasData {
+		pages = append(pages, &Page{Kind: "data", URL: dataURL, Title: w.Text("title.data"), Description: w.Text("data.description"),
+			template: "data.html"})
 	}
 	if s.printed {
 		pages = append(pages, &Page{Kind: "print", URL: "print/", Title: w.Text("title.print", "title", s.Title), template: "print.html"})

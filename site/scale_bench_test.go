@@ -25,7 +25,7 @@ func BenchmarkBuildSynthetic(b *testing.B) {
 			b.ReportAllocs()
 			pages := 0
 			for b.Loop() {
-				s, err := site.Build(site.Options{Content: fsys, Templates: templates.FS, Outputs: output.All})
+				s, err := site.Build(site.Options{Content: fsys, Templates: templates.FS, Outputs: output.All, Listing: output.Listing})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -53,7 +53,7 @@ func BenchmarkBuildSyntheticToDisk(b *testing.B) {
 				}
 				b.StartTimer()
 				s, err := site.BuildTo(site.Options{Content: fsys, Templates: templates.FS,
-					BaseURL: "https://example.org/", Outputs: output.All}, out)
+					BaseURL: "https://example.org/", Outputs: output.All, Listing: output.Listing}, out)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -82,7 +82,7 @@ func BenchmarkRebuildAfterEdit(b *testing.B) {
 	for _, f := range fsys {
 		f.ModTime = stamp // as on disk, so unchanged files are not read again
 	}
-	opts := site.Options{Content: fsys, Templates: templates.FS, Cache: site.NewCache(), Outputs: output.All}
+	opts := site.Options{Content: fsys, Templates: templates.FS, Cache: site.NewCache(), Outputs: output.All, Listing: output.Listing}
 	if _, err := site.Build(opts); err != nil {
 		b.Fatal(err)
 	}

@@ -29,10 +29,19 @@ type Options struct {
 	// Outputs make the files besides the pages (output.All: the data
 	// exports, feeds, sitemap and robots.txt).
 	Outputs []Output
+	// Listing says which of the outputs' files the data page (data/)
+	// lists and what each holds (output.Listing); without it, or when it
+	// lists nothing, the site has no data page.
+	Listing Listing
 
 	// Cache, when set, carries what this build read and made over to the
 	// next build of the same tree (the live preview's rebuilds).
 	Cache *Cache
+
+	// Committed, when set, is called by BuildTo with the output folder
+	// once the new site is in it, while other builds into it still wait
+	// their turn: what it sees there is this build's.
+	Committed func(dir string)
 }
 
 // An Output makes files besides the pages from the built site: it names
@@ -48,8 +57,11 @@ type Output func(*Site) map[string]func() []byte
 type Site struct {
 	Title, Description, BaseURL, Language string
 	Intro                                 template.HTML
-	IndexFile                             string     // the _index.md it was read from
-	Sides                                 [][]string // the two parties, as lists of countries
+	// License names the terms the content is published under ("CC BY
+	// 4.0"), and LicenseURL is the address of their text; both may be empty.
+	License, LicenseURL string
+	IndexFile           string     // the _index.md it was read from
+	Sides               [][]string // the two parties, as lists of countries
 	// Untranslated is the language of the title, description and intro
 	// when they are not in the edition's, for want of a translation.
 	Untranslated string
@@ -68,6 +80,13 @@ type Site struct {
 
 	Events []*Event // oldest first
 	Years  []*Year  // newest first
+	// HomeEvents is the most events the home page lists in full
+	// (home_events in _index.md); Recent are the years it lists in full:
+	// the newest, as many as keep their events within HomeEvents, and
+	// always the newest of all. Decades hold every year, by decade.
+	HomeEvents int
+	Recent     []*Year   // newest first
+	Decades    []*Decade // newest first
 
 	// Files maps each output path ("events/x/index.html") to its bytes;
 	// nil for a site built straight to disk by BuildTo.
@@ -78,6 +97,16 @@ type Site struct {
 	// only when asked for (see File).
 	made map[string]func() []byte
 	lazy map[string]*lazyFile
+	// sizes are the lengths of the outputs' files a build wrote, and
+	// listing the files the data page lists (see data.go).
+	sizes   map[string]int
+	listing []DataFile
+	// main is the default edition's site (itself, for the default).
+	main *Site
+	// hasData says the site has a data page, which dataPage executes
+	// once the outputs are made.
+	hasData  bool
+	dataPage *template.Template
 	// rootURL is the base URL of the whole site, of its default edition.
 	rootURL string
 	printed bool // it has a print edition
@@ -215,6 +244,14 @@ type Year struct {
 	Year         int
 	Events       []*Event
 	Newer, Older *Year // the neighbouring years that have events
+	Recent       bool  // the home page lists its events in full (see Site.Recent)
+}
+
+// A Decade is the years from one ending in 0 to the next ending in 9 that
+// have events.
+type Decade struct {
+	Decade int     // its first year: 2020
+	Years  []*Year // newest first
 }
 
 // URL is the event page's path from the site root.
@@ -308,6 +345,7 @@ func BuildTo(opts Options, dir string) (*Site, error) {
 		st.abort()
 		return nil, err
 	}
+	st.committed = opts.Committed
 	if err := st.commit(); err != nil {
 		return nil, &WriteError{Dir: dir, Err: err}
 	}
@@ -399,13 +437,20 @@ func build(opts Options, out target) (*Site, error) {
 			numberAll(events)
 		}
 		s.wordDates()
+		s.main = sites[0]
+		if opts.Listing != nil {
+			s.listing = opts.Listing(s) // before the pages: it decides whether there is a data page
+			s.hasData = len(s.listing) > 0
+		}
 		s.Pages = s.pages()
 		s.made = map[string]func() []byte{}
 		for _, o := range opts.Outputs {
 			maps.Copy(s.made, o(s))
 		}
+		s.listing = s.madeOnly(s.listing)
 		d := newDigester().bytes(c.sum[:]).bytes(catalog[:]).str(s.Title).str(s.Description).
-			str(s.Language).str(s.BaseURL).str(string(s.Intro)).str(s.Edition.Key)
+			str(s.Language).str(s.BaseURL).str(string(s.Intro)).str(s.Edition.Key).
+			str(s.License).str(s.LicenseURL).str(s.DataURL())
 		for _, x := range s.Taxonomies {
 			d.str(x.Name).str(x.One)
 		}
@@ -424,6 +469,9 @@ func build(opts Options, out target) (*Site, error) {
 		sites[0].Translated = sites[1:] // for outputs of the default edition that give every translation
 		for _, s := range sites {
 			s.makeFiles(out.keeps(), prefixed{out, s.Edition.Prefix}, &errs) // after render, whose entries can go
+		}
+		for _, s := range sites { // once every edition's files are there: the data page gives their sizes
+			s.renderData(out.keeps(), opts.TemplatesDir, prefixed{out, s.Edition.Prefix}, &errs)
 		}
 		c.files.publish(out, func(name string) bool { return made(sites, name) }, &errs)
 	}
@@ -459,9 +507,10 @@ func made(sites []*Site, name string) bool {
 
 // newEdition is the site of one edition, before its terms are resolved.
 func newEdition(c *contentSet, ed *Edition, editions []*Edition, rootURL string) *Site {
-	s := &Site{Title: c.title, Description: c.description, Language: ed.Lang, Untranslated: c.untranslated,
+	s := &Site{Title: c.title, Description: c.description, License: c.license, LicenseURL: c.licenseURL,
+		Language: ed.Lang, Untranslated: c.untranslated,
 		Intro: c.intro, IndexFile: c.file, Sides: c.sides, Taxonomies: c.taxonomies, Types: c.types,
-		Edition: ed, Editions: editions, rootURL: rootURL, printed: c.printed}
+		Edition: ed, Editions: editions, rootURL: rootURL, printed: c.printed, HomeEvents: c.homeEvents}
 	if rootURL != "" {
 		s.BaseURL = rootURL + ed.Prefix
 	}

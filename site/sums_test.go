@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite testdata/default.sums from the 
 // change to the generator, the templates or the content shows which files
 // it changed. After an intended change: go test ./site -run DefaultBuildSums -update.
 func TestDefaultBuildSums(t *testing.T) {
-	s, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS, BaseURL: "https://example.org/china-russia/", Outputs: output.All})
+	s, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS, BaseURL: "https://example.org/china-russia/", Outputs: output.All, Listing: output.Listing})
 	if err != nil {
 		t.Fatal(err)
 	}

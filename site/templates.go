@@ -20,7 +20,7 @@ import (
 // of page; base.html and every file in partials/ are shared by all. A
 // taxonomy's pages use KEY/term.html and KEY/terms.html instead of
 // term.html and terms.html where those exist.
-var pageFiles = []string{"home.html", "event.html", "term.html", "terms.html", "year.html", "404.html", "print.html", "search.html"}
+var pageFiles = []string{"home.html", "event.html", "term.html", "terms.html", "year.html", "data.html", "404.html", "print.html", "search.html"}
 
 // templateSets are the parsed templates of one build: a set per page
 // file, each base.html and the partials with that file parsed over them,
@@ -248,6 +248,9 @@ func (s *Site) funcs() template.FuncMap {
 		// t is the catalog's text for a key, with placeholders filled from
 		// pairs of name and value: {{t "title.year" "year" 2019}}.
 		"t": w.Text,
+		// size gives a number of bytes in the units a reader reads, as the
+		// language writes them: {{size .Size}} gives "1.2 MB", "1,2 МБ".
+		"size": w.Size,
 		// count is the catalog's text for a key in the plural form the
 		// number takes: {{count "contacts" (len .Events)}}.
 		"count": w.Count,

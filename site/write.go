@@ -48,8 +48,11 @@ type stage struct {
 	fresh    bool   // dir does not exist: no files to carry over
 	inPlace  bool   // dir is a mount point: the stage is inside it (see moveIn)
 	unlock   func() // releases the output's lock
-	mu       sync.Mutex
-	dirs     map[string]bool
+	// committed, if set, is called once the stage is swapped in, before the
+	// lock is released.
+	committed func(dir string)
+	mu        sync.Mutex
+	dirs      map[string]bool
 }
 
 // newStage opens a stage for dir, holding the output's lock (a hidden file
@@ -236,10 +239,13 @@ func (st *stage) commit() error {
 		st.abort()
 		return err
 	}
-	if old == "" {
-		return nil
+	if old != "" {
+		err = os.RemoveAll(old)
 	}
-	return os.RemoveAll(old)
+	if st.committed != nil {
+		st.committed(st.dir)
+	}
+	return err
 }
 
 // swap puts the stage in the output's place, and gives where the old

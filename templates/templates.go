@@ -3,7 +3,7 @@
 //
 // A template folder has base.html (the page frame, defining "base"),
 // partials/*.html (shared pieces, one per file), one file per kind of page
-// (home, event, term, terms, year, 404, search, print), each defining "main",
+// (home, event, term, terms, year, data, 404, search, print), each defining "main",
 // messages/LANG.yaml (the words of each language) and an assets/ folder
 // copied into the output as it is. A user's template folder is laid over
 // these (see Overlay), so it need only hold what it changes. The data each

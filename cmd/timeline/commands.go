@@ -22,15 +22,26 @@ import (
 
 	"timeline/site"
 	"timeline/site/check"
+	"timeline/site/diskcache"
 	"timeline/site/synth"
 	"timeline/templates"
 )
 
 func build(args []string, stdout, stderr io.Writer) int {
+	start := time.Now()
 	var b buildFlags
-	opts, code := b.parse("build", args, stdout, stderr, nil)
+	var cf cacheFlags
+	opts, code := b.parse("build", args, stdout, stderr, cf.register)
 	if code != 0 {
 		return code
+	}
+	cache := cf.open(&b, opts, stderr)
+	if cache != nil {
+		if r := cache.lookUp(&b, stderr); r != nil {
+			io.WriteString(stderr, r.Stderr)
+			fmt.Fprintf(stdout, "%s in %s, as built before -> %s\n", r.Stdout, time.Since(start).Round(100*time.Microsecond), b.out)
+			return 0
+		}
 	}
 	defer budgetMemory(opts.Content)()
 	stopped := make(chan os.Signal, 1)
@@ -42,6 +53,11 @@ func build(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "timeline build: stopped; %s was not changed\n", b.out)
 		os.Exit(130)
 	}()
+	var outputs []diskcache.File
+	var listed error
+	if cache != nil {
+		opts.Committed = func(dir string) { outputs, listed = diskcache.Outputs(dir) }
+	}
 	s, err := site.BuildTo(opts, b.out)
 	var errs site.Diagnostics
 	var we *site.WriteError
@@ -58,8 +74,21 @@ func build(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "timeline build: %v\n", err)
 		return 1
 	}
-	printWarnings(stderr, s.Warnings)
-	noteNoFeeds(stdout, s)
+	var warned, said strings.Builder
+	printWarnings(&warned, s.Warnings)
+	noteNoFeeds(&said, s)
+	said.WriteString(summary(s))
+	io.WriteString(stderr, warned.String())
+	fmt.Fprintf(stdout, "%s in %s -> %s\n", said.String(), s.Elapsed.Round(100*time.Microsecond), b.out)
+	if cache != nil {
+		cache.save(&b, outputs, listed, said.String(), warned.String(), stderr)
+	}
+	return 0
+}
+
+// summary counts what a build made: "timeline: 263 events, 60 people, 37
+// topics, 1599 pages in 3 languages".
+func summary(s *site.Site) string {
 	counts := []string{plural(len(s.Events), "event")}
 	for _, x := range s.Taxonomies {
 		noun := x.Key
@@ -72,9 +101,7 @@ func build(args []string, stdout, stderr io.Writer) int {
 	if len(s.Editions) > 1 {
 		pages += fmt.Sprintf(" in %d languages", len(s.Editions))
 	}
-	fmt.Fprintf(stdout, "timeline: %s, %s in %s -> %s\n",
-		strings.Join(counts, ", "), pages, s.Elapsed.Round(100*time.Microsecond), b.out)
-	return 0
+	return "timeline: " + strings.Join(counts, ", ") + ", " + pages
 }
 
 // budgetMemory lets a one-off build collect no garbage until it holds
@@ -344,7 +371,7 @@ func pdfCmd(args []string, stdout, stderr io.Writer) int {
 		return 3
 	}
 	defer os.RemoveAll(dir)
-	opts.Outputs = nil // the pages are enough
+	opts.Outputs, opts.Listing = nil, nil // the pages are enough
 	s, err := site.BuildTo(opts, filepath.Join(dir, "site"))
 	if err != nil {
 		fmt.Fprintln(stderr, err)

@@ -48,7 +48,7 @@ func (b *buildFlags) options() (site.Options, error) {
 		templatesFS = templates.Overlay(templatesFS)
 	}
 	return site.Options{Content: contentFS, Templates: templatesFS, BaseURL: b.baseURL, Drafts: b.drafts,
-		ContentDir: b.content, TemplatesDir: b.templates, Outputs: output.All}, nil
+		ContentDir: b.content, TemplatesDir: b.templates, Outputs: output.All, Listing: output.Listing}, nil
 }
 
 func (b *buildFlags) folder(flagName, dir string, builtin fs.FS) (fs.FS, error) {

@@ -1,7 +1,7 @@
 // Command timeline builds a static HTML timeline of diplomatic contacts
 // from a folder of Markdown files.
 //
-//	timeline build [--content DIR] [--templates DIR] [--out DIR] [--base-url URL] [--drafts]
+//	timeline build [--content DIR] [--templates DIR] [--out DIR] [--base-url URL] [--drafts] [--cache DIR | --no-cache]
 //	timeline serve [--addr HOST:PORT] [build flags]
 //	timeline watch [build flags]
 //	timeline check [build flags] [--strict]
@@ -23,7 +23,7 @@
 // Schemas of the site's frontmatter, for editors.
 //
 // The files: main.go dispatches, flags.go reads the flags the building
-// commands share, commands.go holds each command but these: new.go (with
+// commands share, cache.go the build cache's, commands.go holds each command but these: new.go (with
 // newsite/, the example site it writes), schema.go and import.go;
 // preview.go is the rebuild loop of serve and watch. The generator itself
 // is package site, the importer package site/importer.

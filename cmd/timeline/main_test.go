@@ -13,6 +13,13 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// Builds keep their records in a cache of the tests' own, not the user's.
+	cache, err := os.MkdirTemp("", "timeline-test-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CACHE_HOME", cache)
+	defer os.RemoveAll(cache)
 	testscript.Main(m, map[string]func(){
 		"timeline": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
@@ -24,7 +31,11 @@ func TestMain(m *testing.M) {
 // and "waitfile FILE": FILE appears within ten seconds.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir:  "testdata/script",
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
+			return nil
+		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"samedir": sameDir, "waitfile": waitFile, "replace": replace},
 	})
 }

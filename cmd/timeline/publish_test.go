@@ -80,55 +80,49 @@ func TestBrowserAccessibility(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the accessibility test needs axe-core; .ci/setup installs it, or set AXE_CORE_JS to an axe.min.js: %v", err)
 	}
-	ctx := browser(t)
 	_, url := startPreview(t, content.FS, nil)
-	var pages []string
 	kinds := []string{"", "events/2024-02-08-xi-putin-phone-call/", "events/2019-06-05-xi-state-visit-russia/",
-		"people/xi-jinping/", "topics/sco/", "years/2024/", "people/", "print/", "print/people/xi-jinping/",
+		"people/xi-jinping/", "topics/sco/", "years/2024/", "people/", "data/", "print/", "print/people/xi-jinping/",
 		"search/?q=Great+Hall&person=xi-jinping"}
-	for _, edition := range []string{"", "ru/", "zh/"} {
-		for _, page := range kinds {
-			pages = append(pages, edition+page)
-		}
-	}
-	// Then the English pages again in dark mode, whose charts have colours
-	// of their own.
-	pages = append(pages, "dark")
-	pages = append(pages, kinds...)
-	mode := "light"
-	for _, page := range pages {
-		if page == "dark" {
-			mode = page
-			dark := emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}}
-			if _, err := chromedp.Run(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-				_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, dark)
-				return err
-			})); err != nil {
-				t.Fatal(err)
+	// Each edition in a browser of its own, and the English pages again in
+	// dark mode, whose charts have colours of their own.
+	for _, run := range []struct{ edition, mode string }{{"", "light"}, {"ru/", "light"}, {"zh/", "light"}, {"", "dark"}} {
+		t.Run(cmp.Or(strings.TrimSuffix(run.edition, "/"), "en")+"-"+run.mode, func(t *testing.T) {
+			ctx := browser(t)
+			if run.mode == "dark" {
+				dark := emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}}
+				if _, err := chromedp.Run(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+					_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, dark)
+					return err
+				})); err != nil {
+					t.Fatal(err)
+				}
 			}
-			continue
-		}
-		if _, err := chromedp.Run(ctx, chromedp.Navigate(url+page)); err != nil {
-			t.Fatal(err)
-		}
-		if strings.Contains(page, "search/") {
-			waitFor(ctx, t, "results and their filters", `document.getElementById("results").dataset.count !== undefined && document.querySelector("fieldset.facet") !== null`)
-		}
-		if mode == "dark" {
-			waitFor(ctx, t, "dark mode", `matchMedia("(prefers-color-scheme: dark)").matches`)
-		}
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axe)+"; true")); err != nil {
-			t.Fatal(err)
-		}
-		report, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document).then((r) =>
-			(r.passes.length < 10 ? ["too few passes: " + r.passes.length] : []).concat(r.violations.map((v) => v.id + ": " + v.help + " (" + v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ") + ")")).join("\n"))`,
-			chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if report != "" {
-			t.Errorf("/%s (%s mode): axe-core finds violations:\n%s", page, mode, report)
-		}
+			for _, kind := range kinds {
+				page := run.edition + kind
+				if _, err := chromedp.Run(ctx, chromedp.Navigate(url+page)); err != nil {
+					t.Fatal(err)
+				}
+				if strings.Contains(page, "search/") {
+					waitFor(ctx, t, "results and their filters", `document.getElementById("results").dataset.count !== undefined && document.querySelector("fieldset.facet") !== null`)
+				}
+				if run.mode == "dark" {
+					waitFor(ctx, t, "dark mode", `matchMedia("(prefers-color-scheme: dark)").matches`)
+				}
+				if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axe)+"; true")); err != nil {
+					t.Fatal(err)
+				}
+				report, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document).then((r) =>
+					(r.passes.length < 10 ? ["too few passes: " + r.passes.length] : []).concat(r.violations.map((v) => v.id + ": " + v.help + " (" + v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ") + ")")).join("\n"))`,
+					chromedp.EvalAwaitPromise))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if report != "" {
+					t.Errorf("/%s (%s mode): axe-core finds violations:\n%s", page, run.mode, report)
+				}
+			}
+		})
 	}
 }
 

@@ -33,7 +33,7 @@ func schemaCmd(args []string, stdout, stderr io.Writer) int {
 		notes = stderr
 	}
 	notes.Write(note.Bytes())
-	opts.Outputs = nil // the schemas need the content, not the exports
+	opts.Outputs, opts.Listing = nil, nil // the schemas need the content, not the exports
 	s, err := site.Build(opts)
 	if err != nil {
 		fmt.Fprintln(stderr, err)

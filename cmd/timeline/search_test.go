@@ -337,7 +337,7 @@ func TestBrowserSearchWordsAsGo(t *testing.T) {
 	}
 	waitFor(ctx, t, "the script", `window.timelineSearch !== undefined`)
 	texts := []string{"Pútin", "ПУТИН Ёлкин ёж", "习近平会见普京", "Xi's visit, 2019-06-05", "Çavuşoğlu Großmann", "東京で会談した", "naïve café—ŒUVRE",
-		"Kazakhstan's Astana", "平", "a 习 b 近平 c", "Ли Цян", "مصر", "Ångström 10½ ①", "ǅ Dž", "Straße", "İstanbul", "한국어 회담"}
+		"Kazakhstan's Astana", "平", "a 习 b 近平 c", "Ли Цян", "مصر", "Ångström 10½ ①", "ǅ Dž", "Straße", "İstanbul", "한국어 회담", "Pu\u0301tin", "ﬁnal 丽"}
 	for _, text := range texts {
 		var words []string
 		search.Words(search.Fold(text), func(w string) { words = append(words, w) })

@@ -54,6 +54,7 @@ type checker struct {
 	readFile    func(string) ([]byte, error)
 	sources     map[string]string // output page -> content file it was made from
 	texts       map[string]string // content file -> its text, as read
+	files       map[string]bool   // every file of the site
 	errs, warns site.Diagnostics
 }
 
@@ -100,17 +101,19 @@ func (c *checker) pages() {
 	ids := map[string]map[string]bool{}
 	type link struct{ page, href string }
 	var links []link
+	c.files = map[string]bool{}
 	var names []string
-	for name := range c.site.Files {
+	for _, name := range c.site.Names() { // those made when asked for too: the data page, the exports
+		c.files[name] = true
 		if strings.HasSuffix(name, ".html") {
 			names = append(names, name)
 		}
 	}
-	slices.Sort(names)
 	for _, name := range names {
 		ids[name] = map[string]bool{}
 		h1 := false
-		tags(c.site.Files[name], func(n html.Token) {
+		data, _ := c.site.File(name)
+		tags(data, func(n html.Token) {
 			switch {
 			case n.Data == "h1":
 				h1 = true
@@ -162,7 +165,7 @@ func (c *checker) resolve(page, href string, ids map[string]map[string]bool) str
 			target = path.Join(target, "index.html")
 		}
 	}
-	if _, ok := c.site.Files[target]; !ok {
+	if !c.files[target] {
 		return fmt.Sprintf("link %q leads to %s, which the site does not have", href, target)
 	}
 	if u.Fragment != "" && strings.HasSuffix(target, ".html") && !ids[target][u.Fragment] {

@@ -18,7 +18,7 @@ import (
 // An Item is one work in CSL-JSON, the form citation processors read.
 type Item struct {
 	ID        string `json:"id"`
-	Type      string `json:"type"` // "webpage" or "article-newspaper"
+	Type      string `json:"type"` // "webpage", "article-newspaper" or "dataset"
 	Title     string `json:"title"`
 	Container string `json:"container-title,omitempty"` // the site, or the newspaper
 	Publisher string `json:"publisher,omitempty"`
@@ -92,7 +92,8 @@ var months = []string{"January", "February", "March", "April", "May", "June", "J
 
 // Chicago is the item's entry in a Chicago notes-and-bibliography
 // bibliography, as HTML. A work without an author is listed under its
-// container: `Site. "Title." Month D, YYYY. URL.`
+// container: `Site. "Title." Month D, YYYY. URL.`; a data set, without
+// one, under its title (with "n.d." when undated).
 func Chicago(it Item) string {
 	var b strings.Builder
 	if it.Container != "" {
@@ -108,6 +109,8 @@ func Chicago(it Item) string {
 		default:
 			fmt.Fprintf(&b, "%d. ", d.part(0))
 		}
+	} else if it.Type == "dataset" {
+		b.WriteString("n.d. ")
 	}
 	if it.URL != "" {
 		b.WriteString(html.EscapeString(it.URL) + ".")
@@ -117,16 +120,19 @@ func Chicago(it Item) string {
 
 // APA is the item's entry in an APA reference list, as HTML. A web page
 // without an author starts with its title, in italics: `Title. (YYYY,
-// Month D). Site. URL`.
+// Month D). Site. URL`; a data set gives the year only, and says what it
+// is: `Title. (YYYY). [Dataset]. URL`.
 func APA(it Item) string {
 	var b strings.Builder
 	title := html.EscapeString(apostrophes(it.Title))
-	if it.Type == "webpage" {
+	if it.Type == "webpage" || it.Type == "dataset" {
 		title = "<i>" + title + "</i>"
 	}
 	b.WriteString(title + ". ")
 	if d := it.Issued; d != nil {
 		switch {
+		case it.Type == "dataset":
+			fmt.Fprintf(&b, "(%d). ", d.part(0))
 		case d.part(2) > 0:
 			fmt.Fprintf(&b, "(%d, %s %d). ", d.part(0), months[d.part(1)-1], d.part(2))
 		case d.part(1) > 0:
@@ -137,12 +143,18 @@ func APA(it Item) string {
 	} else {
 		b.WriteString("(n.d.). ")
 	}
+	if it.Type == "dataset" {
+		b.WriteString("[Dataset]. ")
+	}
 	if it.Container != "" {
 		container := html.EscapeString(titleCase(apostrophes(it.Container), it.Language))
 		if it.Type != "webpage" {
 			container = "<i>" + container + "</i>"
 		}
 		b.WriteString(container + ". ")
+	}
+	if it.Type == "dataset" && it.Issued == nil && it.URL != "" {
+		b.WriteString("Retrieved ") // what an undated work is, where it is now
 	}
 	b.WriteString(html.EscapeString(it.URL))
 	return strings.TrimSpace(b.String())

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"testing"
 )
 
@@ -20,6 +21,17 @@ var entries = []Item{
 		Container: "China–Russia high-level contacts", Issued: NewDate(2019, 6, 0), URL: "https://example.org/b/", Language: "en"},
 	{ID: "2001-treaty", Type: "webpage", Title: "The Treaty of Good-Neighborliness is signed on the 20th anniversary of ties, via the BRICS-plus talks", Container: "China–Russia high-level contacts",
 		Issued: NewDate(2001, 0, 0), URL: "https://example.org/c/", Language: "en"},
+}
+
+// datasets are a timeline's data as a whole, current to a day, a month,
+// a year, or undated.
+var datasets = []Item{
+	{ID: "data", Type: "dataset", Title: "China–Russia high-level contacts", Issued: NewDate(2026, 1, 15),
+		URL: "https://example.org/china-russia/data/", Language: "en"},
+	{ID: "data-ru", Type: "dataset", Title: "Контакты Китая и России", Issued: NewDate(2026, 1, 0),
+		URL: "https://example.org/china-russia/ru/data/", Language: "ru"},
+	{ID: "data-year", Type: "dataset", Title: "US–India contacts", Issued: NewDate(2025, 0, 0), Language: "en"},
+	{ID: "data-undated", Type: "dataset", Title: "US–India contacts", URL: "https://example.org/data/", Language: "en"},
 }
 
 var sources = []Item{
@@ -36,7 +48,8 @@ var sources = []Item{
 // citeproc-js (through Citation.js) makes with the CSL styles, and the RIS
 // and BibTeX records read back, by Citation.js's parsers, as the items.
 func TestStylesMatchCiteproc(t *testing.T) {
-	out := citationJS(t, entries, append(entries, sources...))
+	styled := append(slices.Clone(entries), datasets...)
+	out := citationJS(t, styled, append(entries, sources...))
 	var got struct {
 		Chicago, APA, APAHTML []string
 		RIS, BibTeX           []map[string]any
@@ -44,7 +57,7 @@ func TestStylesMatchCiteproc(t *testing.T) {
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	for i, it := range entries {
+	for i, it := range styled {
 		if mine := text(Chicago(it)); mine != got.Chicago[i] {
 			t.Errorf("Chicago:\n got %s\nwant %s", mine, got.Chicago[i])
 		}

@@ -5,9 +5,10 @@
 // the search page (search.go, with package search).
 //
 // Each is a site.Output; All lists them, and a build makes the files of
-// the outputs its site.Options name:
+// the outputs its site.Options name. Listing says which of those files
+// the data page lists, and what each holds (listing.go):
 //
-//	site.Build(site.Options{..., Outputs: output.All})
+//	site.Build(site.Options{..., Outputs: output.All, Listing: output.Listing})
 package output
 
 import (

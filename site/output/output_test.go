@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"html/template"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -397,5 +398,16 @@ func TestCSVKeepsLineBreaks(t *testing.T) {
 	// encoding/csv reads \r\n inside a quoted field as \n, as RFC 4180 readers may.
 	if row["title"] != events[0].Title || row["summary"] != strings.ReplaceAll(events[0].Summary, "\r\n", "\n") {
 		t.Errorf("CSV gives title %q, summary %q; JSON %q, %q", row["title"], row["summary"], events[0].Title, events[0].Summary)
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	for in, want := range map[string]string{
+		"<h2 id=\"h-a\">Talks</h2>\n<p>In the <strong>Great</strong> Hall&rsquo;s west room.</p><ul><li>one</li><li>two</li></ul>": "Talks In the Great Hall’s west room. one two",
+		"<p>wo<em>r</em>d<br>next &lt;b&gt;</p>": "word next <b>",
+	} {
+		if got := plainText(template.HTML(in)); got != want {
+			t.Errorf("plainText(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

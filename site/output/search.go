@@ -1,10 +1,10 @@
 package output
 
 import (
+	"html"
 	"html/template"
 	"strings"
-
-	"golang.org/x/net/html"
+	"unicode"
 
 	"timeline/site"
 	"timeline/site/search"
@@ -68,20 +68,48 @@ var inline = map[string]bool{"a": true, "abbr": true, "b": true, "cite": true, "
 	"mark": true, "q": true, "s": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true,
 	"time": true, "u": true}
 
-// plainText is the text of a body, its blocks kept apart by spaces.
+// plainText is the text of a body as the build wrote it (well-formed
+// HTML, every < of text escaped), its blocks kept apart by spaces and
+// every run of white space one space.
 func plainText(body template.HTML) string {
+	h := string(body)
 	var b strings.Builder
-	z := html.NewTokenizer(strings.NewReader(string(body)))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return strings.Join(strings.Fields(b.String()), " ")
-		case html.TextToken:
-			b.Write(z.Text())
-		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-			if name, _ := z.TagName(); !inline[string(name)] {
+	b.Grow(len(h))
+	gap := false // a space is due before the next text
+	for i := 0; i < len(h); {
+		if h[i] == '<' {
+			end := strings.IndexByte(h[i:], '>')
+			if end < 0 {
+				break
+			}
+			name := strings.TrimPrefix(h[i+1:i+end], "/")
+			if k := strings.IndexAny(name, " \t\n/"); k >= 0 {
+				name = name[:k]
+			}
+			gap = gap || !inline[name]
+			i += end + 1
+			continue
+		}
+		j := strings.IndexByte(h[i:], '<')
+		if j < 0 {
+			j = len(h) - i
+		}
+		text := h[i : i+j]
+		if strings.IndexByte(text, '&') >= 0 {
+			text = html.UnescapeString(text)
+		}
+		for _, r := range text {
+			if unicode.IsSpace(r) {
+				gap = true
+				continue
+			}
+			if gap && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
+			gap = false
+			b.WriteRune(r)
 		}
+		i += j
 	}
+	return b.String()
 }

@@ -108,19 +108,29 @@ const (
 
 type posting struct{ doc, weight int }
 
+// A word's postings as they are gathered: its last posting is for the
+// event being read, when that one has the word.
+type postings []posting
+
 // Build makes the files of the index of docs, listed newest first, by
 // their names within the index's folder.
 func Build(meta Meta, docs []Doc) map[string][]byte {
 	files := map[string][]byte{}
-	words := map[string][]posting{}
-	weights := map[string]int{}
+	words := map[string]*postings{}
 	for i, d := range docs {
-		clear(weights)
 		for _, f := range d.Fields {
-			Words(Fold(f.Text), func(w string) { weights[w] += f.Weight })
-		}
-		for w, n := range weights {
-			words[w] = append(words[w], posting{i, min(n, 16)})
+			Words(Fold(f.Text), func(w string) {
+				p := words[w]
+				if p == nil {
+					p = new(postings)
+					words[w] = p
+				}
+				if k := len(*p) - 1; k >= 0 && (*p)[k].doc == i {
+					(*p)[k].weight = min((*p)[k].weight+f.Weight, 16)
+				} else {
+					*p = append(*p, posting{i, min(f.Weight, 16)})
+				}
+			})
 		}
 	}
 
@@ -137,7 +147,7 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 	for _, w := range list {
 		var b []byte
 		prev := -1
-		for _, p := range words[w] {
+		for _, p := range *words[w] {
 			b = digits(b, (p.doc-prev-1)*16+p.weight-1)
 			prev = p.doc
 		}
@@ -147,23 +157,29 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 		}
 	}
 	shards := max(1, (inline+target-1)/target)
-	byShard := make([]map[string]any, shards)
-	for i := range byShard {
-		byShard[i] = map[string]any{}
-	}
+	byShard := make([][]byte, shards) // each a JSON object being written, its words in order
 	owned := make([]int, shards)
 	for _, w := range list {
 		n := ShardOf(w, shards)
+		b := append(byShard[n], ',')
+		if len(b) == 1 {
+			b[0] = '{'
+		}
+		b = append(appendString(b, w), ':')
 		if p := encoded[w]; len(p) > own {
 			files["w/"+strconv.Itoa(n)+"-"+strconv.Itoa(owned[n])+".txt"] = []byte(p)
-			byShard[n][w] = owned[n]
+			b = strconv.AppendInt(b, int64(owned[n]), 10)
 			owned[n]++
 		} else {
-			byShard[n][w] = p
+			b = appendString(b, p)
 		}
+		byShard[n] = b
 	}
-	for i, m := range byShard {
-		files["w/"+strconv.Itoa(i)+".json"] = marshal(m)
+	for i, b := range byShard {
+		if len(b) == 0 {
+			b = append(b, '{')
+		}
+		files["w/"+strconv.Itoa(i)+".json"] = append(b, '}', '\n')
 	}
 
 	// The text for results, in chunks of about target bytes.
@@ -178,12 +194,34 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 		chunk = max(1, min(100, int(math.Round(float64(target)*float64(len(docs))/float64(max(size, 1))))))
 	}
 	for start := 0; start < len(docs); start += chunk {
-		rows := [][]any{}
+		b := []byte{'['}
 		for i := start; i < min(start+chunk, len(docs)); i++ {
 			d := docs[i]
-			rows = append(rows, []any{d.URL, d.Date, d.Type, d.Title, texts[i], d.Terms})
+			if i > start {
+				b = append(b, ',')
+			}
+			b = appendString(append(b, '['), d.URL)
+			b = appendString(append(b, ','), d.Date)
+			b = strconv.AppendInt(append(b, ','), int64(d.Type), 10)
+			b = appendString(append(b, ','), d.Title)
+			b = appendString(append(b, ','), texts[i])
+			b = append(b, ",["...)
+			for x, terms := range d.Terms {
+				if x > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, '[')
+				for k, t := range terms {
+					if k > 0 {
+						b = append(b, ',')
+					}
+					b = strconv.AppendInt(b, int64(t), 10)
+				}
+				b = append(b, ']')
+			}
+			b = append(b, "]]"...)
 		}
-		files["t/"+strconv.Itoa(start/chunk)+".json"] = marshal(rows)
+		files["t/"+strconv.Itoa(start/chunk)+".json"] = append(b, ']', '\n')
 	}
 
 	// The facets: each term's events, and each event's type.
@@ -248,6 +286,24 @@ func digits(b []byte, n int) []byte {
 		n >>= 5
 	}
 	return append(b, alphabet[n])
+}
+
+// appendString appends s to b as a JSON string.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c == '\n':
+			b = append(b, '\\', 'n')
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', alphabet[c>>4], alphabet[c&15])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
 }
 
 // cut shortens s to at most n bytes, at the end of a character.

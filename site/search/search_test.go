@@ -42,7 +42,7 @@ func TestWords(t *testing.T) {
 }
 
 // postings reads a list of event numbers and their weights, as search.js does.
-func postings(t *testing.T, s string) (ids, weights []int) {
+func readPostings(t *testing.T, s string) (ids, weights []int) {
 	prev := -1
 	for i := 0; i < len(s); {
 		n, shift := 0, 0
@@ -96,16 +96,22 @@ func TestBuild(t *testing.T) {
 		}
 		docs = append(docs, d)
 	}
+	docs[4321].Text = "a \"quoted\" \\ back\\slash,\nnew line, \x01 and \u2028 and <b>&amp;</b>"
 	files := Build(meta, docs)
+	for name, data := range files {
+		if strings.HasSuffix(name, ".json") && !json.Valid(data) {
+			t.Errorf("%s is not JSON: %.200s", name, data)
+		}
+	}
 	if again := Build(meta, docs); !maps(files, again) {
 		t.Fatal("two builds of one index differ")
 	}
 
-	ids, weights := postings(t, lookUp(t, files, "beijing"))
+	ids, weights := readPostings(t, lookUp(t, files, "beijing"))
 	if !slices.Equal(ids, []int{7, 1007, 2007, 3007, 4007}) || !slices.Equal(weights, []int{6, 6, 6, 6, 6}) {
 		t.Errorf("beijing: events %v with weights %v, want 7, 1007… each with weight 2·3", ids, weights)
 	}
-	if ids, _ := postings(t, lookUp(t, files, "putin")); len(ids) != 5 {
+	if ids, _ := readPostings(t, lookUp(t, files, "putin")); len(ids) != 5 {
 		t.Errorf("putin, folded from Pútin, is in %d events, want 5", len(ids))
 	}
 	// "talks" is in every event: too long a list for a shard.
@@ -114,10 +120,10 @@ func TestBuild(t *testing.T) {
 	if !bytes.Contains(files[fmt.Sprintf("w/%d.json", ShardOf("talks", shards.Shards))], []byte(`"talks":0`)) {
 		t.Error("the postings of a word in every event are not in a file of their own")
 	}
-	if ids, weights := postings(t, lookUp(t, files, "talks")); len(ids) != 5000 || ids[4999] != 4999 || weights[0] != 1 {
+	if ids, weights := readPostings(t, lookUp(t, files, "talks")); len(ids) != 5000 || ids[4999] != 4999 || weights[0] != 1 {
 		t.Errorf("talks: %d events, the last %d", len(ids), ids[len(ids)-1])
 	}
-	if ids, weights := postings(t, lookUp(t, files, "contact")); len(ids) != 5000 || weights[0] != 6 {
+	if ids, weights := readPostings(t, lookUp(t, files, "contact")); len(ids) != 5000 || weights[0] != 6 {
 		t.Errorf("contact, in every title: %d events, weight %d", len(ids), weights[0])
 	}
 
@@ -126,7 +132,7 @@ func TestBuild(t *testing.T) {
 	if err := json.Unmarshal(files[fmt.Sprintf("t/%d.json", 4321/shards.Chunk)], &rows); err != nil {
 		t.Fatal(err)
 	}
-	if row := rows[4321%shards.Chunk]; row[0] != "events/e4321/" || row[3] != "Contact 4321" {
+	if row := rows[4321%shards.Chunk]; row[0] != "events/e4321/" || row[3] != "Contact 4321" || row[4] != docs[4321].Text {
 		t.Errorf("event 4321's row is %v", row)
 	}
 	if shards.Events != 5000 || shards.Chunk < 2 {

@@ -23,24 +23,55 @@ func Fold(s string) string {
 	if ascii {
 		return strings.ToLower(s)
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if d := norm.NFD.PropertiesString(s[i:]).Decomposition(); d != nil || isHangul(r) {
+			b = foldRunes(b, norm.NFD.String(s[i:i+n]))
+		} else {
+			b = foldRunes(b, s[i:i+n])
+		}
+		i += n
+	}
+	return string(b)
+}
+
+// foldRunes appends the runes of decomposed text, in lower case, less
+// their combining marks.
+func foldRunes(b []byte, decomposed string) []byte {
+	for _, r := range decomposed {
 		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(unicode.ToLower(r))
+			b = utf8.AppendRune(b, unicode.ToLower(r))
 		}
 	}
-	return b.String()
+	return b
 }
+
+// isHangul reports whether r is a precomposed Hangul syllable, which NFD
+// decomposes by rule rather than from the table.
+func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
 
 // cjk reports whether r is written without spaces between words: Chinese
 // and Japanese text, whose words search finds by pairs of characters.
 func cjk(r rune) bool {
-	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
+	return r >= 0x2E80 && r < 0xF0000 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
 }
 
 // wordRune reports whether r belongs to a word: a letter or a number.
-func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+func wordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
 
 // Words calls emit with each word of folded text: every run of letters and
 // numbers, except that a run of Chinese or Japanese characters gives each

@@ -102,15 +102,6 @@
     for (const f of ["from", "to", "sort"]) form.elements[f].value = state[f];
     $("search-nojs").hidden = true;
     facetsBox.hidden = false;
-    get("facets.json").then((f) => {
-      facets = {
-        types: numbers(f.types),
-        terms: f.terms.map((ts) => ts.map((s) => decode(s).ids)),
-      };
-      buildFacets();
-      counts(lastResult);
-    }).catch((e) => console.error(e));
-
     let timer;
     form.elements.q.addEventListener("input", () => {
       state.q = form.elements.q.value;
@@ -126,8 +117,21 @@
       clearAll();
     });
     more.addEventListener("click", () => show(lastResult));
-    run();
+    // The filters' counts need facets.json, which the first results do
+    // not: it is read once they are shown, unless the address has filters.
+    run().then(loadFacets).catch((e) => console.error(e));
   }
+
+  // loadFacets reads facets.json, once, and makes the filters' check boxes.
+  let facetsRead;
+  const loadFacets = () => facetsRead = facetsRead || get("facets.json").then((f) => {
+    facets = {
+      types: numbers(f.types),
+      terms: f.terms.map((ts) => ts.map((s) => decode(s).ids)),
+    };
+    buildFacets();
+    counts(lastResult);
+  });
 
   const validMonth = (f) => f === "sort" || /^\s*(\d{4}(-(0[1-9]|1[0-2]))?)?\s*$/.test(form.elements[f].value);
 
@@ -213,7 +217,7 @@
     const qs = queryWords(state.q);
     const conds = conditions();
     const [scores] = await Promise.all([qs.length ? score(qs) : null,
-      conds.some((c) => c.facets) ? get("facets.json").then(() => waitFacets()) : null]);
+      conds.some((c) => c.facets) ? loadFacets() : null]);
     if (my !== seq) return;
     conds.forEach((c) => c.prepare && c.prepare());
     let ids = scores ? [...scores.keys()] : [...month.keys()];
@@ -231,9 +235,6 @@
     counts(lastResult);
     await show(lastResult);
   }
-
-  // waitFacets resolves once facets.json has been read into facets.
-  const waitFacets = () => new Promise((done) => { const check = () => facets ? done() : setTimeout(check, 10); check(); });
 
   // show adds the next page of results, each as soon as its text is here.
   async function show(r) {

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"timeline/content"
+	"timeline/site"
+	"timeline/site/diskcache"
+	"timeline/templates"
+)
+
+// cacheFlags choose where timeline build keeps its records of earlier
+// builds (package diskcache): the user's cache folder, unless --cache
+// names another or --no-cache turns them off.
+type cacheFlags struct {
+	dir string
+	off bool
+}
+
+func (c *cacheFlags) register(fl *flag.FlagSet) {
+	fl.StringVar(&c.dir, "cache", "", "the build cache `folder` (default: timeline in the user's cache folder)")
+	fl.BoolVar(&c.off, "no-cache", false, "build everything, and keep no record of the build")
+}
+
+// A buildCache is the cache one build uses: where, and the fingerprint
+// of what the build reads, taken before it reads anything.
+type buildCache struct {
+	*diskcache.Cache
+	dir, inputs string
+}
+
+// open opens the cache for a build with opts, or says on stderr why it
+// cannot and gives nil: the build goes on without one.
+func (c *cacheFlags) open(b *buildFlags, opts site.Options, stderr io.Writer) *buildCache {
+	if c.off {
+		return nil
+	}
+	dir := c.dir
+	if dir == "" {
+		var err error
+		if dir, err = diskcache.Default(); err != nil {
+			fmt.Fprintf(stderr, "timeline build: there is no user cache folder (%v); building without a cache (--cache names one)\n", err)
+			return nil
+		}
+	}
+	cache, err := diskcache.Open(dir)
+	if err == nil {
+		var in diskcache.Inputs
+		in, err = inputs(b, opts)
+		if err == nil {
+			var fp string
+			if fp, err = diskcache.Fingerprint(in); err == nil {
+				return &buildCache{cache, dir, fp}
+			}
+		}
+	}
+	fmt.Fprintf(stderr, "timeline build: cannot use the build cache in %s (%v); building without it\n", dir, err)
+	return nil
+}
+
+// inputs are what a build with opts reads: the content and template
+// folders on disk, its options and this program, which holds the built-in
+// content and templates.
+func inputs(b *buildFlags, opts site.Options) (diskcache.Inputs, error) {
+	prog, err := program()
+	if err != nil {
+		return diskcache.Inputs{}, err
+	}
+	in := diskcache.Inputs{Program: prog,
+		Options: fmt.Sprintf("content=%q builtin=%v templates=%q builtin=%v base-url=%q drafts=%v",
+			b.content, opts.Content == content.FS, b.templates, opts.Templates == templates.FS, b.baseURL, b.drafts)}
+	if opts.Content != content.FS {
+		in.Folders = append(in.Folders, b.content)
+	}
+	if opts.Templates != templates.FS {
+		in.Folders = append(in.Folders, b.templates)
+	}
+	return in, nil
+}
+
+// program gives the file of the running program, whose bytes identify its
+// version and its built-in content and templates.
+var program = os.Executable
+
+// lookUp gives the record of the last build into out, if it is still
+// what this build would make; a damaged one is reported and ignored.
+func (c *buildCache) lookUp(b *buildFlags, stderr io.Writer) *diskcache.Record {
+	r, err := c.Lookup(b.content, b.out, c.inputs)
+	if errors.Is(err, diskcache.ErrDamaged) {
+		fmt.Fprintf(stderr, "timeline build: the build cache in %s has a damaged record; building again\n", c.dir)
+	}
+	return r
+}
+
+// save records a build that left outputs, or says on w why it could not.
+func (c *buildCache) save(b *buildFlags, outputs []diskcache.File, listed error, stdout, stderr string, w io.Writer) {
+	err := listed
+	if err == nil {
+		err = c.Save(b.content, b.out, c.inputs, outputs, stdout, stderr)
+	}
+	if err != nil {
+		fmt.Fprintf(w, "timeline build: cannot keep a record in the build cache in %s (%v); the next build will not be quicker\n", c.dir, err)
+	}
+}

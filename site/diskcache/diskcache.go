@@ -1,0 +1,258 @@
+// Package diskcache remembers builds between runs of timeline build. For
+// each content tree and output folder it keeps a record of what the last
+// build read (every input file's size, times and inode, the options, and
+// the program itself, by a hash of its bytes) and of every file it wrote
+// (size, modification time and inode). When nothing the build would read
+// has changed, and the output folder holds exactly the files it wrote,
+// untouched, there is nothing to build: the build says what it said last
+// time and stops.
+//
+// A record is a JSON file under the cache folder, ending in a SHA-256 of
+// the rest, so that a damaged or truncated record is found and ignored.
+// It is written to a temporary file and renamed into place, so that
+// builds that run at once never see half of one. The records use at most
+// Limit bytes in all; the least recently used go first.
+package diskcache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// Limit is how many bytes of records a cache keeps: a record of a build of
+// 10,000 events takes about 1.5 MB.
+const Limit = 256 << 20
+
+// Default is the cache folder a build uses unless told otherwise: the
+// user's cache folder (os.UserCacheDir) with timeline in it.
+func Default() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "timeline"), nil
+}
+
+// A Cache is a folder of records.
+type Cache struct{ dir string }
+
+// Open makes the cache folder if it is not there, and checks that records
+// can be written in it.
+func Open(dir string) (*Cache, error) {
+	builds := filepath.Join(dir, "builds")
+	if err := os.MkdirAll(builds, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(builds, ".probe-")
+	if err != nil {
+		return nil, err
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return &Cache{dir: dir}, nil
+}
+
+// Inputs are what a build reads: the folders of files (the content, and
+// the templates where there is a folder of them), the options it was given
+// as text, and the program that builds.
+type Inputs struct {
+	Folders []string
+	Options string
+	Program string // the path of the program; its bytes are hashed
+}
+
+// A Record is what one build read and wrote, and what it printed.
+type Record struct {
+	Inputs  string // the hash of the inputs (see Fingerprint)
+	Outputs []File
+	Stdout  string
+	Stderr  string
+}
+
+// A File is one file as the build left it, or one input as it read it.
+type File struct {
+	Name  string `json:"n"` // slash-separated, from its folder
+	Size  int64  `json:"s"`
+	MTime int64  `json:"m"`           // nanoseconds since 1970
+	CTime int64  `json:"c,omitempty"` // of inputs only: a write always changes it
+	Ino   uint64 `json:"i"`
+}
+
+// ErrDamaged is a record that is not what was written: cut short, changed,
+// or not a record at all.
+var ErrDamaged = errors.New("the build cache's record is damaged")
+
+// Fingerprint hashes the inputs: the name, size, times and inode of
+// every file in the folders, the options, and the program's bytes.
+func Fingerprint(in Inputs) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "options %q\n", in.Options)
+	prog, err := os.Open(in.Program)
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(h, prog)
+	prog.Close()
+	if err != nil {
+		return "", err
+	}
+	for _, dir := range in.Folders {
+		files, err := list(dir, true)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "folder %q %d\n", dir, len(files))
+		for _, f := range files {
+			fmt.Fprintf(h, "%q %d %d %d %d\n", f.Name, f.Size, f.MTime, f.CTime, f.Ino)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// list gives every file below dir, in order, with or without the time its
+// inode last changed.
+func list(dir string, inputs bool) ([]File, error) {
+	var files []File
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		f := File{Name: filepath.ToSlash(rel), Size: info.Size(), MTime: info.ModTime().UnixNano()}
+		f.Ino, f.CTime = inode(info)
+		if !inputs {
+			f.CTime = 0 // a hard link to a file changes it, as the next build's stage makes
+		}
+		files = append(files, f)
+		return nil
+	})
+	return files, err
+}
+
+// entry is the file of the record for a content tree built into out.
+func (c *Cache) entry(content, out string) string {
+	a, _ := filepath.Abs(content)
+	b, _ := filepath.Abs(out)
+	sum := sha256.Sum256([]byte(strconv.Quote(a) + " " + strconv.Quote(b)))
+	return filepath.Join(c.dir, "builds", hex.EncodeToString(sum[:16])+".json")
+}
+
+// Lookup gives the record of the last build of content into out, if
+// inputs, the fingerprint of what this build would read, are those it
+// read and out still holds exactly what it wrote. A damaged record is
+// ErrDamaged; no record, or one that does not fit, is (nil, nil).
+func (c *Cache) Lookup(content, out, inputs string) (*Record, error) {
+	file := c.entry(content, out)
+	data, err := os.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) || !supported {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	body, sum, ok := bytes.Cut(data, []byte("\nsha256 "))
+	want := sha256.Sum256(body)
+	if !ok || string(bytes.TrimSpace(sum)) != hex.EncodeToString(want[:]) {
+		return nil, ErrDamaged
+	}
+	var r Record
+	if err := json.Unmarshal(body, &r); err != nil {
+		return nil, ErrDamaged
+	}
+	if r.Inputs != inputs {
+		return nil, nil
+	}
+	now, err := list(out, false)
+	if err != nil || !slices.Equal(now, r.Outputs) {
+		return nil, nil
+	}
+	t := time.Now()
+	os.Chtimes(file, t, t) // recently used
+	return &r, nil
+}
+
+// Outputs lists the files of an output folder, as a Record keeps them: to
+// be called while no other build can write there.
+func Outputs(out string) ([]File, error) { return list(out, false) }
+
+// Save records a build of content into out: inputs is the fingerprint
+// taken before it read anything, so that a file changed while it ran is
+// built again next time, and outputs what it left in out. Then it drops
+// the least recently used records beyond Limit.
+func (c *Cache) Save(content, out, inputs string, outputs []File, stdout, stderr string) error {
+	body, err := json.Marshal(Record{Inputs: inputs, Outputs: outputs, Stdout: stdout, Stderr: stderr})
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(body)
+	body = append(body, "\nsha256 "+hex.EncodeToString(sum[:])+"\n"...)
+	file := c.entry(content, out)
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".record-")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(body)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), file)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return c.prune(Limit)
+}
+
+// prune removes the least recently used records until those left take at
+// most limit bytes.
+func (c *Cache) prune(limit int64) error {
+	entries, err := os.ReadDir(filepath.Join(c.dir, "builds"))
+	if err != nil {
+		return err
+	}
+	type rec struct {
+		path string
+		size int64
+		used time.Time
+	}
+	var recs []rec
+	var total int64
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || filepath.Ext(e.Name()) != ".json" {
+			continue
+		}
+		recs = append(recs, rec{filepath.Join(c.dir, "builds", e.Name()), info.Size(), info.ModTime()})
+		total += info.Size()
+	}
+	slices.SortFunc(recs, func(a, b rec) int { return a.used.Compare(b.used) })
+	for _, r := range recs {
+		if total <= limit {
+			break
+		}
+		if os.Remove(r.path) == nil {
+			total -= r.size
+		}
+	}
+	return nil
+}
