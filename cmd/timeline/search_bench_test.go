@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -70,11 +71,13 @@ type engine struct {
 
 // firstResult is one measurement.
 type firstResult struct {
-	bytes int64      // sent by the server until the first result
-	ms    float64    // from navigation start to the first result
-	href  string     // the first result's link, from the site's root
-	files []sentFile // what was sent, in order
-	none  bool       // the page found nothing
+	bytes   int64      // of the responses the page had when it showed the first result
+	ms      float64    // from navigation start to the first result
+	href    string     // the first result's link, from the site's root
+	files   []sentFile // those responses, in the order they were sent
+	skipped []sentFile // the other responses sent by then (an icon, files read after)
+	missing []string   // what the page had and the server did not send
+	none    bool       // the page found nothing
 }
 
 func searchInBrowser(b *testing.B, n int) {
@@ -115,9 +118,12 @@ func searchInBrowser(b *testing.B, n int) {
 			fmt.Fprintf(&table, " %.1f | %.0f |", float64(r.bytes)/1e3, r.ms)
 			fmt.Fprintf(&detail, "%s %q: first result %s after %.0f ms, %d bytes:", e.name, query.q, r.href, r.ms, r.bytes)
 			for _, f := range r.files {
-				fmt.Fprintf(&detail, " %s %d", f.path, f.sent)
-				if f.sent != f.size {
-					fmt.Fprintf(&detail, " (of %d)", f.size)
+				fmt.Fprintf(&detail, " %s", f)
+			}
+			if len(r.skipped) > 0 {
+				fmt.Fprintf(&detail, "; not counted:")
+				for _, f := range r.skipped {
+					fmt.Fprintf(&detail, " %s", f)
 				}
 			}
 			detail.WriteString("\n")
@@ -128,7 +134,7 @@ func searchInBrowser(b *testing.B, n int) {
 	b.ReportMetric(float64(stats.pagefindBytes), "pagefind-index-B")
 	b.ReportMetric(float64(stats.ourBytes), "ours-index-B")
 	b.Logf("\n%s", &table)
-	b.Logf("what the server sent before each first result (path, body bytes sent, and before gzip where gzipped):\n%s", &detail)
+	b.Logf("the responses each page had when it showed its first result (path, bytes on the wire, and the body before gzip):\n%s", &detail)
 }
 
 // siteStats are the figures of a built and indexed site.
@@ -243,23 +249,30 @@ if (first) {
   li.append(a, p);
   ol.append(li);
 } else {
-  fetch("/_bench/first-result?none", {keepalive: true});
+  benchFoundNothing();
 }
 </script>
 </html>
 `
 
 // firstResultObserver runs in every page before its own scripts: when the
-// first #results li.result is in the document it tells the server, which
-// notes how many bytes it has sent by then.
+// first #results li.result is in the document it sends the server the time
+// and the URLs of the document and of every resource the page had by then
+// (the resource timing entries; a worker's fetches are not among them).
 const firstResultObserver = `(() => {
+  performance.setResourceTimingBufferSize(100000);
   let told = false;
+  const tell = (report) => {
+    told = true;
+    fetch("/_bench/first-result", {method: "POST", body: JSON.stringify(report), keepalive: true});
+  };
+  window.benchFoundNothing = () => tell({none: true});
   const look = () => {
     const li = !told && document.querySelector("#results li.result");
     if (!li) return;
-    told = true;
-    const t = performance.now(), a = li.querySelector("a[href]");
-    fetch("/_bench/first-result?ms=" + t + "&href=" + encodeURIComponent(a ? a.href : ""), {keepalive: true});
+    const ms = performance.now(), a = li.querySelector("a[href]");
+    const loaded = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];
+    tell({ms, href: a ? a.href : "", loaded: loaded.map((e) => e.name)});
   };
   new MutationObserver(look).observe(document, {childList: true, subtree: true});
 })();`
@@ -308,6 +321,9 @@ func measureFirstResult(browserCtx context.Context, srv *benchServer, pagePath s
 		if r.none {
 			return r, fmt.Errorf("%s found nothing", pagePath)
 		}
+		if len(r.missing) > 0 {
+			return r, fmt.Errorf("%s had %q, which the server did not send", pagePath, r.missing)
+		}
 		r.href = strings.TrimPrefix(r.href, srv.url)
 		if !strings.HasPrefix(r.href, "/events/") {
 			return r, fmt.Errorf("the first result in %s links to %q, not an event page", pagePath, r.href)
@@ -326,22 +342,32 @@ func measureFirstResult(browserCtx context.Context, srv *benchServer, pagePath s
 
 // benchServer serves a built site as a static host does, gzipping text and
 // leaving other files (Pagefind's are gzipped already) as they are, and
-// counts the bytes it writes to its connections.
+// notes the bytes each response took on its connection.
 type benchServer struct {
-	url     string
-	written atomic.Int64 // bytes written to connections since expect
+	url string
 
-	mu    sync.Mutex
-	files []sentFile
-	seen  chan firstResult
+	mu      sync.Mutex
+	sent    []sentFile      // since expect, as each response ends
+	workers map[string]bool // the URLs of worker scripts served
+	seen    chan firstResult
 }
 
-// sentFile is one response: its path, the body's bytes on the wire, and
-// its size before compression.
+// sentFile is one response.
 type sentFile struct {
-	path       string
-	sent, size int64
+	uri        string // as requested: path and query
+	wire       int64  // written to the connection: headers, body, chunk framing
+	body, size int64  // the body as sent, and before gzip
+	worker     bool   // a worker's script, or fetched by a worker
 }
+
+func (f sentFile) String() string {
+	if f.body != f.size {
+		return fmt.Sprintf("%s %d (%d)", f.uri, f.wire, f.size)
+	}
+	return fmt.Sprintf("%s %d", f.uri, f.wire)
+}
+
+type connKey struct{}
 
 func startBenchServer(tb testing.TB, root string) *benchServer {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -351,8 +377,10 @@ func startBenchServer(tb testing.TB, root string) *benchServer {
 	s := &benchServer{url: "http://" + ln.Addr().String()}
 	files := http.FileServerFS(os.DirFS(root))
 	mux := http.NewServeMux()
-	mux.HandleFunc("/_bench/first-result", s.firstResult)
+	mux.HandleFunc("POST /_bench/first-result", s.firstResult)
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn := r.Context().Value(connKey{}).(*countingConn)
+		before := conn.written.Load()
 		cw := &countingWriter{ResponseWriter: w}
 		if compressible(r.URL.Path) && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 			r.Header.Del("Range")
@@ -362,39 +390,88 @@ func startBenchServer(tb testing.TB, root string) *benchServer {
 		if cw.gzip != nil {
 			cw.gzip.Close()
 		}
+		// Flushed, the response is on the connection but for the last
+		// chunk's five bytes.
+		_ = http.NewResponseController(w).Flush()
 		s.mu.Lock()
-		s.files = append(s.files, sentFile{r.URL.Path, cw.sent, cw.size})
-		s.mu.Unlock()
+		defer s.mu.Unlock()
+		worker := r.Header.Get("Sec-Fetch-Dest") == "worker"
+		if worker {
+			s.workers[s.url+r.RequestURI] = true
+		}
+		s.sent = append(s.sent, sentFile{uri: r.RequestURI, wire: conn.written.Load() - before, body: cw.sent, size: cw.size,
+			worker: worker || s.workers[r.Referer()]})
 	}))
-	hs := &http.Server{Handler: mux}
-	go hs.Serve(countingListener{ln, &s.written})
+	hs := &http.Server{Handler: mux, ConnContext: func(ctx context.Context, c net.Conn) context.Context {
+		return context.WithValue(ctx, connKey{}, c)
+	}}
+	go hs.Serve(countingListener{ln})
 	tb.Cleanup(func() { hs.Close() })
 	return s
 }
 
-// expect starts a measurement: it zeroes the counts and gives the channel
-// that the next first result arrives on.
+// expect starts a measurement: it forgets what was sent and gives the
+// channel that the next first result arrives on.
 func (s *benchServer) expect() <-chan firstResult {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.written.Store(0)
-	s.files = nil
+	s.sent, s.workers = nil, map[string]bool{}
 	s.seen = make(chan firstResult, 1)
 	return s.seen
 }
 
+// firstResult takes a page's report and counts the responses that it had:
+// those it names, and those its workers fetched before the report came.
 func (s *benchServer) firstResult(w http.ResponseWriter, r *http.Request) {
-	written := s.written.Load()
-	ms, _ := strconv.ParseFloat(r.URL.Query().Get("ms"), 64)
-	s.mu.Lock()
-	res := firstResult{bytes: written, ms: ms, href: r.URL.Query().Get("href"), files: slices.Clone(s.files),
-		none: r.URL.Query().Has("none")}
+	w.WriteHeader(http.StatusNoContent)
+	var report struct {
+		MS     float64  `json:"ms"`
+		Href   string   `json:"href"`
+		None   bool     `json:"none"`
+		Loaded []string `json:"loaded"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&report); err != nil {
+		report.Href = "a report the benchmark could not read: " + err.Error()
+	}
+	res := firstResult{ms: report.MS, href: report.Href, none: report.None}
+	// The server notes a response just after sending it, so one that the
+	// page had may take a moment to be noted.
+	for deadline := time.Now().Add(time.Second); ; time.Sleep(5 * time.Millisecond) {
+		s.mu.Lock()
+		res.files, res.skipped, res.missing = nil, nil, nil
+		need := map[string]int{}
+		for _, u := range report.Loaded {
+			need[u]++
+		}
+		for _, f := range s.sent {
+			switch u := s.url + f.uri; {
+			case need[u] > 0:
+				need[u]--
+				res.files = append(res.files, f)
+			case f.worker:
+				res.files = append(res.files, f)
+			default:
+				res.skipped = append(res.skipped, f)
+			}
+		}
+		for u, n := range need {
+			for range n {
+				res.missing = append(res.missing, u)
+			}
+		}
+		if len(res.missing) == 0 || time.Now().After(deadline) {
+			break
+		}
+		s.mu.Unlock()
+	}
+	defer s.mu.Unlock()
+	for _, f := range res.files {
+		res.bytes += f.wire
+	}
 	select {
 	case s.seen <- res:
 	default: // a second report from the same page
 	}
-	s.mu.Unlock()
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // compressible tells the files a static host gzips, by their names: text,
@@ -448,26 +525,23 @@ func (c *bodyCounter) Write(p []byte) (int, error) {
 	return c.w.ResponseWriter.Write(p)
 }
 
-// countingListener counts the bytes written to its connections.
-type countingListener struct {
-	net.Listener
-	written *atomic.Int64
-}
+// countingListener counts the bytes written to each of its connections.
+type countingListener struct{ net.Listener }
 
 func (l countingListener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err
 	}
-	return countingConn{c, l.written}, nil
+	return &countingConn{Conn: c}, nil
 }
 
 type countingConn struct {
 	net.Conn
-	written *atomic.Int64
+	written atomic.Int64
 }
 
-func (c countingConn) Write(p []byte) (int, error) {
+func (c *countingConn) Write(p []byte) (int, error) {
 	n, err := c.Conn.Write(p)
 	c.written.Add(int64(n))
 	return n, err
