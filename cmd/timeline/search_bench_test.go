@@ -49,10 +49,11 @@ const searchWait = 60 * time.Second
 // BenchmarkSearchInBrowser builds synthetic timelines of 10,000 and 50,000
 // events (300 with -short, as CI runs every benchmark once), indexes their
 // event pages with Pagefind too, and for each query and each engine opens a
-// page in a fresh browser context (an empty cache) and measures the bytes
-// the server sent and the time from the start of navigation until the first
-// result is in the page: ours is search/?q=…, Pagefind's a page of the
-// benchmark's own that calls pagefind.search and the first result's data().
+// page in a fresh browser context (an empty cache) and measures the time
+// from the start of navigation until the first result is in the page, and
+// the bytes of the responses the page (or its workers) had by then: ours is
+// search/?q=…, Pagefind's a page of the benchmark's own that calls
+// pagefind.search and the first result's data().
 func BenchmarkSearchInBrowser(b *testing.B) {
 	sizes := []int{10000, 50000}
 	if testing.Short() {
