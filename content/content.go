@@ -9,5 +9,5 @@ import "embed"
 
 // FS holds the default content.
 //
-//go:embed _index.md events people topics
+//go:embed _index.md events people topics places
 var FS embed.FS

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"timeline/content"
 	"timeline/templates"
 )
 
@@ -179,4 +180,25 @@ func (s *Site) templatesFor(t *testing.T, tfs fs.FS) *templateSets {
 		t.Fatal(errs)
 	}
 	return ts
+}
+
+// TestDefaultTemplatesReuse: the default templates' event pages show
+// only what their keys cover, so the preview may reuse them, and so may
+// the list entries, with their place links. (Term and year pages name
+// their entry template by a variable, in partials/events.html, which
+// reach cannot follow: they are made anew.)
+func TestDefaultTemplatesReuse(t *testing.T) {
+	s, err := Build(Options{Content: content.FS, Templates: templates.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := s.templatesFor(t, templates.FS)
+	if !newReach(ts.sets["event.html"]).page() {
+		t.Errorf("the pages of event.html reach beyond their keys")
+	}
+	for _, entry := range []string{"event-item", "event-row"} {
+		if !newReach(ts.sets["home.html"]).entry(entry) {
+			t.Errorf("the entry %s reaches beyond its event", entry)
+		}
+	}
 }

@@ -11,8 +11,9 @@
 //	         other file against what it declares; collect all problems
 //	resolve  resolve.go: each event's references -> the Terms of each Taxonomy
 //	index    index.go: sort by date; newer/older; years; each term's events; related contacts
-//	render   render.go, templates.go, markdown.go, charts.go, date.go: pages through
-//	         html/template, words from the catalog (package words); then the files
+//	render   render.go, templates.go, markdown.go, charts.go, overview.go, maps.go (over package geo),
+//	         where.go, date.go: pages through html/template, words from the
+//	         catalog (package words); then the files
 //	         of the Outputs the Options name (package output: data exports, Atom
 //	         feeds, sitemap, robots.txt), each made from the exported model only
 //	write    write.go: into memory (Build), or into a stage beside the output folder that is
@@ -49,7 +50,7 @@
 //	             [[China], [Russia, Soviet Union]]; timeline check warns of
 //	             events with nobody from one of them
 //	taxonomies   the kinds of term events refer to (default: people and topics):
-//	             a list of {key, singular, name, one, any, fields, required}
+//	             a list of {key, singular, name, one, any, fields, required, from}
 //	types        the kinds of contact (default: the eleven below): a list of
 //	             {id, label, class, online}
 //	print        true makes the print edition (see Output)
@@ -66,19 +67,31 @@
 // query parameter (?person=); name, one and any are the reader's words
 // ("People", "Person", "Anyone"), from the catalog (taxonomy.KEY.name,
 // .one, .any) where left out; fields are the keys its term files may carry
-// besides name and aliases, any of summary, native, lang, country and
-// roles; required means every event names at least one of its terms. The
-// defaults:
+// besides name and aliases, any of summary, native, lang, country, roles,
+// lat and lon (the last two together); required means every event names
+// at least one of its terms. from names the event key that names an
+// event's one term of it instead of a list under its own key: place (or
+// occasion). The event's text is still what its pages show, as it is
+// written and translated; it is resolved as references are, and the term
+// gives it a page (the default content's places, fed by place: "Beijing,
+// China", an alias of places/beijing.md). The singular may then be the
+// key it is fed by. The defaults:
 //
 //	taxonomies:
 //	  - {key: people, singular: person, fields: [native, lang, country, roles], required: true}
 //	  - {key: topics, singular: topic, fields: [summary]}
 //
+// and the default content adds a third:
+//
+//	{key: places, singular: place, from: place, fields: [native, lang, country, lat, lon]}
+//
 // Terms of a taxonomy with roles take part in events: an event page lists
 // them first, with the office each held that day, JSON-LD names them as
 // attendees, and timeline check finds likely duplicates by them. The
-// country of terms of a taxonomy with country is what check holds to the
-// sides.
+// country of terms of a taxonomy with country that events list (not one
+// fed by place) is what check holds to the sides. Terms with lat and lon
+// are places on the map (see Maps); those of a taxonomy fed by a key and
+// with country are counted by country and side on its index page.
 //
 // A type's id is what events write (type: state-visit); label is the
 // reader's name (from the catalog, type.ID, where left out); class is the
@@ -96,7 +109,7 @@
 //	date       YYYY, YYYY-MM or YYYY-MM-DD (required): shown at that precision, never padded
 //	end        the last day of a contact of several days; not before date
 //	type       one of the site's types (required)
-//	place      "City, Country"; left out for calls
+//	place      "City, Country"; left out for calls; a reference, when a taxonomy is fed by it
 //	occasion   the larger event it was part of, e.g. "SCO summit, Astana"
 //	KEY        for each taxonomy, its terms by slug, name or alias: people: [Xi Jinping]
 //	           (required, at least one, for a required taxonomy)
@@ -125,13 +138,15 @@
 //	summary  one plain sentence
 //	native   the name in its own script, e.g. 习近平
 //	lang     the BCP 47 tag of native, e.g. zh-Hans, ru (required with native)
-//	country  the country it belongs to, or a person served
+//	country  the country it belongs to, or a person served, as the site's sides name it
 //	roles    offices as a list of {title, from, to}, dates as for events, to left
 //	         out while the office is held; in order of precedence: an event page
 //	         shows each person with the first role whose span holds the event's date
+//	lat, lon where it is, in degrees north and east (south and west negative), both
+//	         or neither: lat: 39.9075, lon: 116.39723
 //
-// Each of summary, native, lang, country and roles only where the
-// taxonomy's fields allow it.
+// Each of summary, native, lang, country, roles, lat and lon only where
+// the taxonomy's fields allow it.
 //
 // Frontmatter is YAML between --- lines; TOML between +++ lines and JSON
 // (between ;;; lines, or a bare object) work too. Keys not listed above are
@@ -150,9 +165,14 @@
 // # Output
 //
 //	index.html              the newest years in full (see home_events), newest first,
-//	                        then every year by decade, each a link to its page
+//	                        then every year by decade, each a link to its page; the
+//	                        zoomable overview (see Templates)
 //	events/SLUG/index.html  one page per event
-//	KEY/, KEY/SLUG/         for each taxonomy, an index and a page per term
+//	KEY/, KEY/SLUG/         for each taxonomy, an index and a page per term; the index of
+//	                        one fed by place, with a country, counts the contacts held in
+//	                        each side's countries, in third countries, by phone or video
+//	                        (types marked online) and where the place is not known, and
+//	                        lists its terms by country
 //	years/YYYY/index.html   one page per year
 //	search/index.html       the search page, whose script reads search/*.json
 //	data/index.html         the data page, with a Listing (output.Listing): each
@@ -177,6 +197,11 @@
 //	search/meta.json, w/, t/, facets.json
 //	                        the search index, split so that a query reads only
 //	                        the files it needs (package search)
+//	zoom/meta.json, zoom/N.json
+//	                        what the zoomable timeline reads: each lane's
+//	                        contacts per month, then the contacts 200 to a
+//	                        file in date order, so that a range reads only
+//	                        the files that cover it
 //	data/sources.json, sources.bib, sources.ris
 //	                        the bibliography of every cited source (package cite)
 //	feed.xml, KEY/SLUG/feed.xml, sitemap.xml
@@ -188,6 +213,23 @@
 // Without JavaScript, every event's page is at most two links from the
 // home page: its year's page, then the event.
 //
+// # Maps
+//
+// Where contacts were held is drawn at build time as inline SVG, as the
+// charts are (maps.go): the country outlines of package geo (Natural
+// Earth, by way of the npm package world-atlas, projected, clipped and
+// simplified once into a constant of the program: nothing is read or
+// fetched at build time or by the reader's browser), and a circle for
+// each term with lat and lon that the events shown name, its area in
+// proportion to how many do (class s1 to s7 by powers of two), each a
+// link to the term's page named "Beijing: 73 contacts" (map.mark and
+// contacts of the catalog); the largest few are labelled. The main panel
+// runs from western Europe to Japan; places beyond it are marked on a
+// small map of the world in its corner. The home page shows the map of
+// every contact, a place's page and a person's (a term of a taxonomy with
+// roles) the map of theirs, and the index of a taxonomy fed by place the
+// whole.
+//
 // # Editions
 //
 // Each language is an edition: a whole site, the default at the root and
@@ -196,9 +238,11 @@
 // original; a translation beside it, SLUG.KEY.md (or _index.KEY.md), holds
 // only text: for an event title, summary, place, occasion and documents
 // (the titles, as a list in the original's order), for a term name,
-// summary and roles (the titles); and the body. A translation must give
-// every text its original has and no other; one that states a fact, or
-// whose original does not exist, is an error. References resolve against
+// summary, roles (the titles) and country; and the body. A translation
+// must give every text its original has, but a term's country may be left
+// in the original's words (Term.CountryUntranslated says so), and no
+// other; one that states a fact (lat and lon are facts), or whose original
+// does not exist, is an error. References resolve against
 // the original names; each edition sorts terms by their names in its
 // language (CLDR collation). Text an edition lacks is shown in the
 // original: Event, Term and Site say so in Untranslated (and
@@ -231,13 +275,29 @@
 //
 // Templates may call link, span, date, roleSpan, t, count, plurals, size
 // (a number of bytes in the language's units: "1.2 MB", "1,2 МБ"),
-// newestFirst, dict, countChart, jsonLD and entries (see funcs in
-// templates.go), and the methods .Site.YearChart, .Site.Activity,
-// .Site.Taxonomy, .Site.DataURL (the data page's path, "" without one),
-// .Event.In, .FeedURL and .Citation (of an event page:
-// its CSL item, Chicago and APA entries, and links that download it as
-// RIS, BibTeX and CSL-JSON); .Site.License and .Site.LicenseURL are the
-// settings.
+// newestFirst, dict, countChart, placeMap (the map of a list of events),
+// jsonLD and entries (see funcs in templates.go), and the methods
+// .Site.YearChart, .Site.Overview, .Site.Activity, .Site.Taxonomy, .Site.DataURL (the data
+// page's path, "" without one), .Site.Tally (the count by country and side
+// of a taxonomy fed by place), .Event.In, .Event.TermFor (the term a key
+// such as place names), .FeedURL and .Citation (of an event page: its CSL
+// item, Chicago and APA entries, and links that download it as RIS, BibTeX
+// and CSL-JSON); .Site.License and .Site.LicenseURL are the settings. The
+// partials place (an event's place, linked to its term) and place-map (the
+// map, in a figure) are what the page files call.
+//
+// .Site.Overview .Root is the home page's picture of the whole timeline
+// for readers without JavaScript: inline SVG with a lane for each type
+// that has contacts and a column for each year, a circle sized by each
+// lane's count that year, each year with contacts a link to its page; its
+// size grows with years and types, not contacts. partials/overview.html
+// puts it in the figure #overview and loads assets/zoom.js, which draws
+// the zoomable timeline in its place from the figure's data-zoom (the URL
+// of zoom/), data-root, data-contacts (plurals "contacts") and the words
+// it writes (data-label, data-help, data-toolbar, data-in, data-out,
+// data-earlier, data-later, data-all, data-range, data-cluster). It keeps
+// the range it shows in the page's address, ?from=2014-01&to=2015-06
+// (YYYY, YYYY-MM or YYYY-MM-DD), and on #zoom-view as data-from and data-to.
 //
 // The search page's script (assets/search.js) finds what it works on by
 // id and data-* attributes: the form #search with data-index (the URL of

@@ -40,7 +40,7 @@ func (ed *Edition) up() string { return strings.Repeat("../", strings.Count(ed.P
 // translates the original's body.
 var (
 	eventTextKeys = []string{"title", "summary", "place", "occasion", "documents"}
-	termTextKeys  = []string{"name", "summary", "roles"}
+	termTextKeys  = []string{"name", "summary", "roles", "country"}
 	indexTextKeys = []string{"title", "description"}
 )
 
@@ -202,10 +202,14 @@ func (tr *translation) checkEvent(e *Event, errs *Diagnostics) {
 		"documents": len(e.Documents) > 0}, map[string]int{"documents": len(e.Documents)}, errs)
 }
 
-// checkTerm holds a term's translation to the term.
+// checkTerm holds a term's translation to the term. Its country may be
+// left in the original's words.
 func (tr *translation) checkTerm(t *Term, errs *Diagnostics) {
-	tr.check(map[string]bool{"name": true, "summary": t.Summary != "", "roles": len(t.Roles) > 0},
-		map[string]int{"roles": len(t.Roles)}, errs)
+	has := map[string]bool{"name": true, "summary": t.Summary != "", "roles": len(t.Roles) > 0}
+	if t.Country == "" {
+		has["country"] = false
+	}
+	tr.check(has, map[string]int{"roles": len(t.Roles)}, errs)
 }
 
 // translateEvent gives the event the translation's text.
@@ -229,6 +233,9 @@ func (tr *translation) translateTerm(t *Term) {
 	t.Name = tr.text["name"]
 	if s, ok := tr.text["summary"]; ok {
 		t.Summary = s
+	}
+	if c, ok := tr.text["country"]; ok {
+		t.Country, t.CountryUntranslated = c, ""
 	}
 	if roles := tr.lists["roles"]; len(roles) == len(t.Roles) {
 		t.Roles = slices.Clone(t.Roles)
@@ -290,6 +297,9 @@ func (c *contentSet) edition(i int) *contentSet {
 		t := *t
 		t.Taxonomy = s.taxonomy(t.Taxonomy.Key)
 		t.Untranslated, t.BodyUntranslated = def, def
+		if t.Country != "" {
+			t.CountryUntranslated = def
+		}
 		if t.relink != nil {
 			t.Body = t.relink(ed.up())
 		}

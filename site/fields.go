@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -139,6 +140,40 @@ func (f *fields) date(key string, required bool) Date {
 		f.errorAt(f.values[key], "%s: %v", key, err)
 	}
 	return d
+}
+
+// position reads lat and lon, the degrees north and east of a point on
+// Earth, which go together; located says both were there.
+func (f *fields) position(allowed bool) (lat, lon float64, located bool) {
+	if !allowed {
+		return 0, 0, false
+	}
+	lat, hasLat := f.number("lat", -90, 90)
+	lon, hasLon := f.number("lon", -180, 180)
+	switch {
+	case hasLat && !hasLon:
+		f.errorAt(f.values["lat"], "lat without lon; give both, in degrees (lon: 116.397 for 116.397°E)")
+	case hasLon && !hasLat:
+		f.errorAt(f.values["lon"], "lon without lat; give both, in degrees (lat: 39.907 for 39.907°N)")
+	}
+	return lat, lon, hasLat && hasLon
+}
+
+// number reads a number from lo to hi; ok says it was there and valid.
+func (f *fields) number(key string, lo, hi float64) (n float64, ok bool) {
+	v := f.node(key, false)
+	if v == nil {
+		return 0, false
+	}
+	if v.Kind != yaml.ScalarNode || v.Decode(&n) != nil || math.IsNaN(n) {
+		f.errorAt(v, "%s must be a number of degrees, such as 39.907 (south and west are negative)", key)
+		return 0, false
+	}
+	if n < lo || n > hi {
+		f.errorAt(v, "%s %v is out of range; it is from %v to %v degrees", key, n, lo, hi)
+		return 0, false
+	}
+	return n, true
 }
 
 // boolean reads true or false.

@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"path"
@@ -16,12 +17,13 @@ import (
 	"timeline/templates"
 )
 
-// TestHomeScales builds a timeline of 10,000 synthetic events: its home
-// page stays under a megabyte, and a reader without JavaScript reaches
-// every event's page from it in at most three links.
+// TestHomeScales builds a timeline of 10,000 synthetic events, with their
+// places on a map: its home page stays under a megabyte, and a reader
+// without JavaScript reaches every event's page from it in at most three
+// links.
 func TestHomeScales(t *testing.T) {
 	const events, maxHome, maxClicks = 10000, 1_000_000, 3
-	s, err := site.Build(site.Options{Content: withoutBodies(synth.FS(events, 1)), Templates: templates.FS})
+	s, err := site.Build(site.Options{Content: withPlaces(withoutBodies(synth.FS(events, 1))), Templates: templates.FS})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,6 +31,10 @@ func TestHomeScales(t *testing.T) {
 		t.Fatalf("built %d events, want %d", len(s.Events), events)
 	}
 	home := s.Files["index.html"]
+	if marks := bytes.Count(home, []byte(`href="./places/city-`)); marks < 50 {
+		t.Errorf("the home page's map has %d marks, want one for each of the 50 places", marks)
+	}
+	t.Logf("the home page of %d events is %d bytes", events, len(home))
 	if len(home) > maxHome {
 		t.Errorf("the home page of %d events is %d bytes, more than %d", events, len(home), maxHome)
 	}
@@ -59,6 +65,25 @@ func withoutBodies(fsys fs.FS) fs.FS {
 				f.Data = f.Data[:i+len("\n---\n")]
 			}
 		}
+	}
+	return m
+}
+
+// withPlaces makes the synthetic tree's places ("City 7, Country") terms
+// of a places taxonomy, each with a place on the map.
+func withPlaces(fsys fs.FS) fs.FS {
+	m := fsys.(fstest.MapFS)
+	m["_index.md"] = &fstest.MapFile{Data: []byte(`---
+title: Synthetic timeline
+taxonomies:
+  - {key: people, singular: person, fields: [native, lang, country, roles], required: true}
+  - {key: topics, singular: topic, fields: [summary]}
+  - {key: places, singular: place, from: place, fields: [country, lat, lon]}
+---
+`)}
+	for i := range 50 {
+		m[fmt.Sprintf("places/city-%d.md", i)] = &fstest.MapFile{Data: fmt.Appendf(nil,
+			"---\nname: City %d\naliases: [\"City %d, Country\"]\ncountry: Country\nlat: %d\nlon: %d\n---\n", i, i, 20+i%8*5, 30+i*2)}
 	}
 	return m
 }

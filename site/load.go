@@ -56,7 +56,7 @@ type settings struct {
 func (c *settings) digest() [32]byte {
 	d := newDigester()
 	for _, x := range c.taxonomies {
-		d.str(x.Key).str(x.Singular).str(strings.Join(x.Fields, ",")).int(len(x.Fields))
+		d.str(x.Key).str(x.Singular).str(x.From).str(strings.Join(x.Fields, ",")).int(len(x.Fields))
 		if x.Required {
 			d.int(1)
 		}
@@ -426,7 +426,9 @@ func isAlnum(s string) bool {
 func readEvent(src *source, slug string, c *settings, md *markdown, errs *Diagnostics) *Event {
 	keys := slices.Clone(eventKeys)
 	for _, x := range c.taxonomies {
-		keys = append(keys, x.Key)
+		if x.From == "" {
+			keys = append(keys, x.Key)
+		}
 	}
 	f := newFields(src.file, src.meta, keys, errs)
 	e := &Event{Slug: slug, File: src.file, sum: src.sum, refs: map[string][]ref{}}
@@ -441,7 +443,11 @@ func readEvent(src *source, slug string, c *settings, md *markdown, errs *Diagno
 	e.Place = f.str("place", false)
 	e.Occasion = f.str("occasion", false)
 	for _, x := range c.taxonomies {
-		e.refs[x.Key] = f.refs(x.Key, x.Required)
+		if x.From == "" {
+			e.refs[x.Key] = f.refs(x.Key, x.Required)
+		} else if v := f.node(x.From, x.Required); v != nil && v.Kind == yaml.ScalarNode && strings.TrimSpace(v.Value) != "" {
+			e.refs[x.Key] = []ref{{strings.TrimSpace(v.Value), v.Line, v.Column}}
+		}
 	}
 	e.Summary = f.str("summary", true)
 	e.Status = f.oneOf("status", false, statuses, "held")
@@ -504,6 +510,8 @@ func readTerm(src *source, x *Taxonomy, slug string, md *markdown, errs *Diagnos
 	t.Native = f.str("native", false)
 	t.Lang = f.str("lang", t.Native != "" && x.Has("lang"))
 	t.Country = f.str("country", false)
+	t.country = t.Country
+	t.Lat, t.Lon, t.Located = f.position(x.Has("lat"))
 	for _, r := range f.list("roles", roleKeys) {
 		t.Roles = append(t.Roles, Role{Title: r.str("title", true), Span: Span{r.date("from", false), r.date("to", false)}})
 	}

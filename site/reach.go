@@ -53,8 +53,8 @@ var fieldsOf = map[kind]map[string]value{
 		"Sides": {}, "Types": {}, "Words": {}, "FormatDate": {}, "FormatSpan": {}, "Untranslated": {}, "Edition": {}, "Editions": {},
 		"License": {}, "LicenseURL": {}, "DataURL": {},
 		"Taxonomies": listOf(kTaxonomy), "Taxonomy": {kind: kTaxonomy}},
-	kTaxonomy: {"Key": {}, "Singular": {}, "Name": {}, "One": {}, "Any": {}, "Fields": {}, "Required": {}, "Participants": {},
-		"Has": {}, "URL": {}},
+	kTaxonomy: {"Key": {}, "Singular": {}, "Name": {}, "One": {}, "Fields": {}, "Required": {}, "Participants": {},
+		"Has": {}, "URL": {}, "From": {}, "Located": {}},
 	kTermCounts: {"Taxonomy": {kind: kTaxonomy}, "Counts": listOf(kTermCount)},
 	kTermCount:  {"Term": {kind: kTermOwn}, "Count": {}},
 	kTermList:   {"Taxonomy": {kind: kTaxonomy}, "Terms": listOf(kTermOwn)},
@@ -66,7 +66,7 @@ var fieldsOf = map[kind]map[string]value{
 func init() {
 	own := map[string]value{"Slug": {}, "File": {}, "Title": {}, "Span": {}, "Type": {}, "Place": {}, "Occasion": {},
 		"Summary": {}, "Documents": {}, "Sources": {}, "Status": {}, "Draft": {}, "Body": {}, "URL": {}, "Untranslated": {}, "BodyUntranslated": {},
-		"Terms": listOf(kTermList), "In": listOf(kTermOwn), "Named": {}}
+		"Terms": listOf(kTermList), "In": listOf(kTermOwn), "TermFor": {kind: kTermOwn}, "Named": {}}
 	fieldsOf[kEventOwn] = own
 	event := map[string]value{"Newer": {kind: kEventOwn}, "Older": {kind: kEventOwn}, "Related": listOf(kEventOwn)}
 	for k, v := range own {
@@ -75,7 +75,7 @@ func init() {
 	fieldsOf[kEvent] = event
 	termOwn := map[string]value{"Taxonomy": {kind: kTaxonomy}, "Slug": {}, "Name": {}, "File": {}, "Aliases": {},
 		"Body": {}, "Summary": {}, "Native": {}, "Lang": {}, "Country": {}, "Roles": {}, "RoleOn": {}, "URL": {},
-		"Untranslated": {}, "BodyUntranslated": {}}
+		"Untranslated": {}, "BodyUntranslated": {}, "CountryUntranslated": {}, "Lat": {}, "Lon": {}, "Located": {}}
 	fieldsOf[kTermOwn] = termOwn
 	term := map[string]value{"Events": listOf(kEventOwn), "Cooccurring": listOf(kTermCounts)}
 	for k, v := range termOwn {
@@ -88,7 +88,7 @@ func init() {
 // a function not named here reaches beyond.
 var funcResults = map[string]func(args []value) value{
 	"link": plain, "span": plain, "date": plain, "roleSpan": plain, "t": plain, "count": plain, "plurals": plain, "size": plain,
-	"countChart": plain, "jsonLD": plain, "len": plain, "not": plain, "eq": plain, "ne": plain,
+	"countChart": plain, "jsonLD": plain, "placeMap": plain, "len": plain, "not": plain, "eq": plain, "ne": plain,
 	"lt": plain, "le": plain, "gt": plain, "ge": plain, "print": plain, "printf": plain, "println": plain,
 	"html": plain, "js": plain, "urlquery": plain,
 	"and": worst, "or": worst, "newestFirst": first, "slice": first,

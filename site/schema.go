@@ -110,6 +110,15 @@ func (s *Site) eventSchema() object {
 	required := []string{"title", "date", "type", "summary", "sources"}
 	for _, x := range s.Taxonomies {
 		known := termNames(x)
+		if x.From != "" { // one text, which names a term of x
+			desc := props[x.From].(object)["description"].(string)
+			props[x.From] = object{"description": fmt.Sprintf("%s: a %s by name, alias or slug", desc, x.Singular),
+				"type": []string{"string", "number", "null"}, "examples": known}
+			if x.Required {
+				required = append(required, x.From)
+			}
+			continue
+		}
 		item := object{"type": "string", "pattern": `\S`, "examples": known,
 			"description": fmt.Sprintf("a %s by name, alias or slug; one not known gets a page of its own", x.Singular)}
 		desc := fmt.Sprintf("the %s it concerns, by name, alias or slug", x.Key)
@@ -150,6 +159,8 @@ func (s *Site) termSchema(x *Taxonomy) object {
 		"native":  schemaText("the name in its own script", false),
 		"lang":    schemaText("the BCP 47 tag of native, e.g. zh-Hans, ru", false),
 		"country": schemaText("the country it belongs to, or a person served", false),
+		"lat":     object{"description": "where it is: degrees north (south negative)", "type": "number", "minimum": -90, "maximum": 90},
+		"lon":     object{"description": "where it is: degrees east (west negative)", "type": "number", "minimum": -180, "maximum": 180},
 		"roles": object{"description": "offices, in order of precedence", "type": "array", "items": schemaObject(
 			"an office", []string{"title"}, object{
 				"title": schemaText("the office", true),
@@ -161,8 +172,15 @@ func (s *Site) termSchema(x *Taxonomy) object {
 		props[f] = all[f]
 	}
 	o := schemaObject(fmt.Sprintf("The frontmatter of a %s of %s: one file of content/%s/.", x.Singular, s.Title, x.Key), []string{"name"}, props)
+	deps := object{}
 	if x.Has("native") && x.Has("lang") {
-		o["dependentRequired"] = object{"native": []string{"lang"}}
+		deps["native"] = []string{"lang"}
+	}
+	if x.Located() {
+		deps["lat"], deps["lon"] = []string{"lon"}, []string{"lat"}
+	}
+	if len(deps) > 0 {
+		o["dependentRequired"] = deps
 	}
 	o["$schema"] = "https://json-schema.org/draft/2020-12/schema"
 	o["title"] = "timeline " + x.Singular

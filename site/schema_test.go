@@ -96,8 +96,8 @@ func TestSchemasValidateDefaultContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	schemas := compileSchemas(t, s)
-	if len(schemas) != 3 || schemas["event"] == nil || schemas["person"] == nil || schemas["topic"] == nil {
-		t.Fatalf("schemas %v; want event, person and topic", schemas)
+	if len(schemas) != 4 || schemas["event"] == nil || schemas["person"] == nil || schemas["topic"] == nil || schemas["place"] == nil {
+		t.Fatalf("schemas %v; want event, person, topic and place", schemas)
 	}
 	counts := map[string]int{}
 	var event []byte
@@ -122,8 +122,8 @@ func TestSchemasValidateDefaultContent(t *testing.T) {
 		counts[kind]++
 		return nil
 	})
-	if counts["event"] != len(s.Events) || counts["person"] == 0 || counts["topic"] == 0 {
-		t.Fatalf("validated %v; want every event (%d) and some people and topics", counts, len(s.Events))
+	if counts["event"] != len(s.Events) || counts["person"] == 0 || counts["topic"] == 0 || counts["place"] == 0 {
+		t.Fatalf("validated %v; want every event (%d) and some people, topics and places", counts, len(s.Events))
 	}
 
 	for _, bad := range []struct{ old, new, want string }{
@@ -142,6 +142,15 @@ func TestSchemasValidateDefaultContent(t *testing.T) {
 	person := "---\nname: Jane Example\nbirthday: 1970-01-01\n---\n"
 	if err := schemas["person"].Validate(frontmatterJSON(t, "p.md", []byte(person))); err == nil || !strings.Contains(err.Error(), "birthday") {
 		t.Errorf("a person with an unknown key: %v; want an error about birthday", err)
+	}
+	for place, want := range map[string]string{
+		"---\nname: Nowhere\nlat: 91\nlon: 0\n---\n":    "/lat",
+		"---\nname: Nowhere\nlat: 10\n---\n":            "lon",
+		"---\nname: Nowhere\nlat: 10\nlon: east\n---\n": "/lon",
+	} {
+		if err := schemas["place"].Validate(frontmatterJSON(t, "x.md", []byte(place))); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("place %q: %v; want an error about %s", place, err, want)
+		}
 	}
 }
 

@@ -172,6 +172,17 @@ func (e *Event) In(key string) []*Term {
 	return nil
 }
 
+// TermFor is the term that the event's key names, for a taxonomy fed by
+// that key: {{with .Event.TermFor "place"}}; nil if it names none.
+func (e *Event) TermFor(key string) *Term {
+	for _, l := range e.Terms {
+		if l.Taxonomy.From == key && len(l.Terms) > 0 {
+			return l.Terms[0]
+		}
+	}
+	return nil
+}
+
 // Named reports whether the event names any term.
 func (e *Event) Named() bool { return len(e.all) > 0 }
 
@@ -205,19 +216,27 @@ type Term struct {
 	Summary               string // one plain sentence
 	Native, Lang, Country string // the name in its own script and its BCP 47 tag; a country
 	Roles                 []Role // offices, in order of precedence
+	// Lat and Lon are where it is, in degrees north and east, when
+	// Located: a place on the map.
+	Lat, Lon float64
+	Located  bool
 	// Untranslated is the language of the name, summary and roles' titles,
 	// when they are not in the edition's for want of a translation, and
 	// BodyUntranslated that of the body; empty when they are in the
 	// edition's.
 	Untranslated, BodyUntranslated string
+	// CountryUntranslated is the language of Country, when its
+	// translation does not give it.
+	CountryUntranslated string
 
 	Events []*Event // oldest first
 	// Cooccurring gives, for each taxonomy, the terms that share the most
 	// events with this one, most first.
 	Cooccurring []TermCounts
 
-	digest [32]byte                      // of its file
-	relink func(up string) template.HTML // see markdown.body
+	country string                        // as the original writes it, as sides name countries
+	digest  [32]byte                      // of its file
+	relink  func(up string) template.HTML // see markdown.body
 }
 
 // A Role is an office a person held from one date to another (To is zero

@@ -22,8 +22,13 @@ type Taxonomy struct {
 	// from the message catalog (taxonomy.KEY.name, .one).
 	Name, One string
 	// Fields are the keys a term file may carry besides name and aliases:
-	// any of summary, native, lang, country and roles.
+	// any of summary, native, lang, country, roles, lat and lon.
 	Fields []string
+	// From is the event key that names an event's one term of it, when
+	// that is not a list under the taxonomy's own key: "place" for a
+	// taxonomy of places, fed by place: "Beijing, China". The key's text
+	// is still what an event shows; its term gives it a page.
+	From string
 	// Required: every event must name at least one term of it.
 	Required bool
 	// Participants: its terms take part in events rather than being what
@@ -34,7 +39,11 @@ type Taxonomy struct {
 }
 
 // termFields are the keys a taxonomy may allow its term files to carry.
-var termFields = []string{"summary", "native", "lang", "country", "roles"}
+var termFields = []string{"summary", "native", "lang", "country", "roles", "lat", "lon"}
+
+// fromKeys are the event keys that may feed a taxonomy: texts that name
+// one thing.
+var fromKeys = []string{"place", "occasion"}
 
 // DefaultTaxonomies are those of a site whose _index.md declares none.
 var DefaultTaxonomies = []Taxonomy{
@@ -44,6 +53,10 @@ var DefaultTaxonomies = []Taxonomy{
 
 // Has reports whether the taxonomy's terms may carry the field.
 func (x *Taxonomy) Has(field string) bool { return slices.Contains(x.Fields, field) }
+
+// Located reports whether its terms may say where they are (lat and lon),
+// and so have a place on the map.
+func (x *Taxonomy) Located() bool { return x.Has("lat") }
 
 // URL is the path of the taxonomy's index page from the site root.
 func (x *Taxonomy) URL() string { return x.Key + "/" }
@@ -67,7 +80,7 @@ var DefaultTypes = []EventType{{ID: "state-visit"}, {ID: "official-visit"}, {ID:
 	{ID: "ministerial"}, {ID: "signing"}, {ID: "statement"}, {ID: "other"}}
 
 var (
-	taxonomyKeys = []string{"key", "singular", "name", "one", "fields", "required"}
+	taxonomyKeys = []string{"key", "singular", "name", "one", "fields", "required", "from"}
 	typeKeys     = []string{"id", "label", "class", "online"}
 )
 
@@ -91,7 +104,7 @@ func (f *fields) taxonomies() []*Taxonomy {
 	for _, d := range f.list("taxonomies", taxonomyKeys) {
 		x := &Taxonomy{Key: d.str("key", true), Singular: d.str("singular", true),
 			Name: d.str("name", false), One: d.str("one", false),
-			Fields: d.strs("fields"), Required: d.boolean("required")}
+			Fields: d.strs("fields"), Required: d.boolean("required"), From: d.str("from", false)}
 		x.Participants = x.Has("roles")
 		switch {
 		case x.Key == "" || x.Singular == "":
@@ -99,14 +112,24 @@ func (f *fields) taxonomies() []*Taxonomy {
 		case slugify(x.Key) != x.Key || slugify(x.Singular) != x.Singular:
 			d.errorAt(d.at, "taxonomy key %q and singular %q must be lower-case letters, digits and hyphens", x.Key, x.Singular)
 			continue
-		case slices.Contains(reservedKeys, x.Key) || slices.Contains(reservedKeys, x.Singular):
+		case x.From != "" && !slices.Contains(fromKeys, x.From):
+			d.errorAt(d.values["from"], "from: %q is not an event key that names one thing; %suse %s, or leave from out for a list under %s",
+				x.From, didYouMean(x.From, fromKeys), strings.Join(fromKeys, " or "), x.Key)
+			continue
+		case slices.Contains(reservedKeys, x.Key) || slices.Contains(reservedKeys, x.Singular) && x.Singular != x.From:
 			d.errorAt(d.at, "taxonomy %q: %q is taken by the site itself; choose another name", x.Key, x.Key)
 			continue
 		case seen[x.Key] || seen[x.Singular]:
 			d.errorAt(d.at, "taxonomy %q is declared twice; keep one", x.Key)
 			continue
+		case x.From != "" && seen["from:"+x.From]:
+			d.errorAt(d.values["from"], "from: %s already feeds another taxonomy; one event key feeds one taxonomy", x.From)
+			continue
 		}
-		seen[x.Key], seen[x.Singular] = true, true
+		seen[x.Key], seen[x.Singular], seen["from:"+x.From] = true, true, x.From != ""
+		if x.Has("lat") != x.Has("lon") {
+			d.errorAt(d.values["fields"], "fields: lat and lon go together; give both, or neither")
+		}
 		for _, field := range x.Fields {
 			if !slices.Contains(termFields, field) {
 				d.errorAt(d.values["fields"], "fields: %q is not a term field; %suse any of: %s", field,

@@ -286,6 +286,10 @@ func (s *Site) funcs() template.FuncMap {
 		},
 		"countChart": countChart,
 		"jsonLD":     s.jsonLD,
+		// placeMap draws where events were held: a map with a mark for
+		// each of their located terms, each a link to its page:
+		// {{placeMap .Root .Term.Events}}.
+		"placeMap": s.placeMaps(),
 	}
 }
 
@@ -325,12 +329,18 @@ func link(root string, to any, rel ...string) (template.HTML, error) {
 // The terms of taxonomies with roles are its attendees. encoding/json
 // escapes <, > and &, so the text cannot end the script.
 func (s *Site) jsonLD(p *Page) (template.JS, error) {
+	type coordinates struct {
+		Type      string  `json:"@type"`
+		Latitude  float64 `json:"latitude"`
+		Longitude float64 `json:"longitude"`
+	}
 	type thing struct {
-		Type     string `json:"@type"`
-		Name     string `json:"name"`
-		JobTitle string `json:"jobTitle,omitempty"`
-		Address  string `json:"address,omitempty"`
-		URL      string `json:"url,omitempty"`
+		Type     string       `json:"@type"`
+		Name     string       `json:"name"`
+		JobTitle string       `json:"jobTitle,omitempty"`
+		Address  string       `json:"address,omitempty"`
+		Geo      *coordinates `json:"geo,omitempty"`
+		URL      string       `json:"url,omitempty"`
 	}
 	e := p.Event
 	ld := struct {
@@ -366,6 +376,9 @@ func (s *Site) jsonLD(p *Page) (template.JS, error) {
 	case e.Place != "":
 		ld.Mode = "https://schema.org/OfflineEventAttendanceMode"
 		ld.Location = &thing{Type: "Place", Name: e.Place, Address: e.Place}
+		if t := e.TermFor("place"); t != nil && t.Located {
+			ld.Location.Geo = &coordinates{"GeoCoordinates", t.Lat, t.Lon}
+		}
 	}
 	for _, x := range s.Taxonomies {
 		if x.Participants {

@@ -158,7 +158,10 @@ func newEntryCmd(kind string, args []string, stdout, stderr io.Writer) int {
 		}
 		fl.StringVar(&typ, "type", def, "the `type`: one of "+strings.Join(ids, ", "))
 		for _, t := range taxonomies {
-			if fl.Lookup(t.Key) == nil {
+			switch {
+			case t.From != "" && fl.Lookup(t.From) == nil:
+				refs[t.Key] = fl.String(t.From, "", "the "+t.Singular+", by name, alias or slug")
+			case t.From == "" && fl.Lookup(t.Key) == nil:
 				refs[t.Key] = fl.String(t.Key, "", "the "+t.Key+" it concerns, by name, alias or slug, separated by commas")
 			}
 		}
@@ -236,8 +239,17 @@ func eventText(title, date, typ string, taxonomies []*site.Taxonomy, refs map[st
 	fmt.Fprintf(&b, "date: %s               # YYYY, YYYY-MM or YYYY-MM-DD\n", date)
 	b.WriteString("# end: YYYY-MM-DD          # the last day of a contact of several days\n")
 	fmt.Fprintf(&b, "type: %s\n", typ)
-	b.WriteString("# place: City, Country\n# occasion: the larger event it was part of\n")
+	one := map[string]string{"place": "# place: City, Country\n", "occasion": "# occasion: the larger event it was part of\n"}
 	for _, x := range taxonomies {
+		if v := refs[x.Key]; x.From != "" && v != nil && strings.TrimSpace(*v) != "" {
+			one[x.From] = fmt.Sprintf("%s: %q\n", x.From, strings.TrimSpace(*v))
+		}
+	}
+	b.WriteString(one["place"] + one["occasion"])
+	for _, x := range taxonomies {
+		if x.From != "" {
+			continue // written as its key, above
+		}
 		var items []string
 		if v := refs[x.Key]; v != nil {
 			for _, it := range strings.Split(*v, ",") {
@@ -277,6 +289,8 @@ func termText(name string, x *site.Taxonomy) string {
 		"lang":    "# lang: the BCP 47 tag of native, such as zh-Hans\n",
 		"country": "# country: the country it belongs to\n",
 		"roles":   "# roles:\n#   - {title: the office, from: YYYY-MM-DD}   # to: left out while it is held\n",
+		"lat":     "# lat: degrees north, such as 39.9075 (south negative)\n",
+		"lon":     "# lon: degrees east, such as 116.3972 (west negative)\n",
 	}
 	for _, f := range x.Fields {
 		b.WriteString(lines[f])

@@ -83,7 +83,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	_, url := startPreview(t, content.FS, nil)
 	kinds := []string{"", "events/2024-02-08-xi-putin-phone-call/", "events/2019-06-05-xi-state-visit-russia/",
 		"people/xi-jinping/", "topics/sco/", "years/2024/", "people/", "data/", "print/", "print/people/xi-jinping/",
-		"search/?q=Great+Hall&person=xi-jinping"}
+		"places/", "places/beijing/", "search/?q=Great+Hall&person=xi-jinping"}
 	// Each edition in a browser of its own, and the English pages again in
 	// dark mode, whose charts have colours of their own.
 	for _, run := range []struct{ edition, mode string }{{"", "light"}, {"ru/", "light"}, {"zh/", "light"}, {"", "dark"}} {
@@ -102,6 +102,9 @@ func TestBrowserAccessibility(t *testing.T) {
 				page := run.edition + kind
 				if _, err := chromedp.Run(ctx, chromedp.Navigate(url+page)); err != nil {
 					t.Fatal(err)
+				}
+				if kind == "" {
+					waitFor(ctx, t, "the zoomable timeline", zoomReady)
 				}
 				if strings.Contains(page, "search/") {
 					waitFor(ctx, t, "results and their filters", `document.getElementById("results").dataset.count !== undefined && document.querySelector("fieldset.facet") !== null`)

@@ -8,7 +8,8 @@
 //   - likely duplicates: events on the same day with the same people;
 //     events with nobody from one of the site's two sides; events still
 //     "announced" though their date has passed; people and topics that no
-//     event refers to (warnings);
+//     event refers to; places without coordinates, left off the map
+//     (warnings);
 //   - placeholders that timeline new wrote and nobody replaced: a text
 //     starting with "TODO:", a source url of https://example.org/TODO
 //     (errors).
@@ -184,7 +185,8 @@ func (c *checker) events(today site.Date) {
 	seen := map[string]*site.Event{}
 	for _, e := range c.site.Events {
 		// Who took part: the terms of taxonomies with roles; where they
-		// are from: those of taxonomies with a country.
+		// are from: those of taxonomies with a country that events list
+		// (not those that say where it was held, fed by place).
 		var who []string
 		var from []*site.Term
 		key := ""
@@ -193,7 +195,7 @@ func (c *checker) events(today site.Date) {
 				if l.Taxonomy.Participants {
 					who = append(who, l.Taxonomy.Key+"/"+t.Slug)
 				}
-				if l.Taxonomy.Has("country") {
+				if l.Taxonomy.Has("country") && l.Taxonomy.From == "" {
 					from = append(from, t)
 					key = cmp.Or(key, l.Taxonomy.Key)
 				}
@@ -237,13 +239,18 @@ func anyFrom(people []*site.Term, countries []string) bool {
 	return false
 }
 
-// terms finds term files that no event refers to.
+// terms finds term files that no event refers to, and places (terms of
+// a taxonomy whose files may say where they are) that do not say it.
 func (c *checker) terms() {
 	for _, x := range c.site.Taxonomies {
 		for _, t := range x.Terms {
 			if t.File != "" && len(t.Events) == 0 {
 				c.warns = append(c.warns, &site.Diagnostic{Pos: site.Pos{File: t.File, Line: 1, Col: 1}, Severity: site.Warning,
 					Msg: fmt.Sprintf("no event refers to %s; refer to it or delete the file", t.Name)})
+			}
+			if t.File != "" && x.Located() && !t.Located {
+				c.warns = append(c.warns, &site.Diagnostic{Pos: site.Pos{File: t.File, Line: 1, Col: 1}, Severity: site.Warning,
+					Msg: fmt.Sprintf("%s has no lat and lon, so it is not on the map; add them, in degrees (lat: 39.9075, lon: 116.39723)", t.Name)})
 			}
 		}
 	}

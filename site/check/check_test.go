@@ -176,3 +176,30 @@ func TestPlaceholders(t *testing.T) {
 		t.Errorf("errors:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
 	}
 }
+
+// TestPlaces: a place without coordinates is off the map, a warning; and
+// where a contact was held is not who took part: a contact in Beijing
+// with only Putin still has nobody from China.
+func TestPlaces(t *testing.T) {
+	fsys := base()
+	fsys["_index.md"] = file("---\ntitle: Check\nsides: [[China], [Russia, Soviet Union]]\ntaxonomies:\n" +
+		"  - {key: people, singular: person, fields: [country], required: true}\n" +
+		"  - {key: topics, singular: topic}\n" +
+		"  - {key: places, singular: place, from: place, fields: [country, lat, lon]}\n---\n")
+	fsys["places/beijing.md"] = file("---\nname: Beijing\ncountry: China\nlat: 39.9\nlon: 116.4\n---\n")
+	fsys["places/moscow.md"] = file("---\nname: Moscow\ncountry: Russia\n---\n")
+	fsys["events/2024-a.md"] = file(event, "A", "2024-02-08", "Vladimir Putin", "place: Beijing\n", "In Beijing.")
+	fsys["events/2024-b.md"] = file(event, "B", "2024-05-16", "Xi Jinping, Vladimir Putin", "place: Moscow\n", "In Moscow.")
+	got := messages(checkSite(t, fsys).Warnings)
+	for _, w := range []string{
+		"content/places/moscow.md:1:1: Moscow has no lat and lon, so it is not on the map; add them",
+		"content/events/2024-a.md:5:1: nobody from China takes part",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("missing warning %q in:\n%s", w, got)
+		}
+	}
+	if strings.Contains(got, "beijing.md") {
+		t.Errorf("a place with coordinates is warned of:\n%s", got)
+	}
+}

@@ -135,6 +135,9 @@ func fromRows(s *site.Site, file string, rows [][]string) ([]*entry, site.Diagno
 			}
 		}
 		for _, x := range s.Taxonomies {
+			if x.From != "" {
+				continue // its column repeats what the place (or occasion) column says
+			}
 			names := list(t.cell(r, x.Key))
 			natives := items(t.cell(r, x.Key+"_native"))
 			langs := items(t.cell(r, x.Key+"_lang"))
@@ -274,8 +277,11 @@ func fromJSON(s *site.Site, file string, data []byte) ([]*entry, site.Diagnostic
 			bad("sources", "sources is empty; cite at least one published source")
 		}
 		for _, ts := range x.Terms {
-			if s.Taxonomy(ts.Taxonomy) == nil {
+			x := s.Taxonomy(ts.Taxonomy)
+			if x == nil {
 				bad(ts.Taxonomy, "%q is not a taxonomy of this site; declare it in _index.md's taxonomies, or take it out", ts.Taxonomy)
+			} else if x.From != "" {
+				continue // it repeats what the place (or occasion) says
 			}
 			for _, t := range ts.Terms {
 				e.terms[ts.Taxonomy] = append(e.terms[ts.Taxonomy], termRef{t.Name, t.Native, t.Lang})

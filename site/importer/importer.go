@@ -310,6 +310,9 @@ func (e *entry) render(s *site.Site) []byte {
 		}
 	}
 	for _, x := range s.Taxonomies {
+		if x.From != "" {
+			continue // written as its key, place or occasion
+		}
 		refs := e.terms[x.Key]
 		if !e.has(x.Key) && ex != nil {
 			refs = nil
