@@ -14,16 +14,30 @@ import (
 
 func TestMain(m *testing.M) {
 	// Builds keep their records in a cache of the tests' own, not the user's.
-	cache, err := os.MkdirTemp("", "timeline-test-cache-")
-	if err != nil {
+	var err error
+	if testTemp, err = os.MkdirTemp("", "timeline-test-"); err != nil {
 		panic(err)
 	}
-	os.Setenv("XDG_CACHE_HOME", cache)
-	defer os.RemoveAll(cache)
-	testscript.Main(m, map[string]func(){
+	os.Setenv("XDG_CACHE_HOME", filepath.Join(testTemp, "cache"))
+	testscript.Main(removing{m, testTemp}, map[string]func(){
 		"timeline": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
 }
+
+// removing runs the tests, then removes a folder: testscript.Main exits
+// when they are done, so that a deferred call would never run.
+type removing struct {
+	m   *testing.M
+	dir string
+}
+
+func (r removing) Run() int {
+	defer os.RemoveAll(r.dir)
+	return r.m.Run()
+}
+
+// testTemp is a folder for the whole run of the tests, removed after it.
+var testTemp string
 
 // TestScripts runs the command scripts in testdata/script; see
 // github.com/rogpeppe/go-internal/testscript for their language, plus

@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"timeline/content"
 )
 
 // TestBrowserMapLeadsToPlace clicks, as a reader would, the middle of
@@ -16,7 +14,7 @@ import (
 // page, which has a map of its own.
 func TestBrowserMapLeadsToPlace(t *testing.T) {
 	ctx, problems := browserWithLog(t)
-	_, url := startPreview(t, content.FS, nil)
+	url := servedDefault(t)
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)
 	}

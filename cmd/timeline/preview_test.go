@@ -62,6 +62,40 @@ func startPreview(t testing.TB, contentFS fs.FS, templateFiles map[string]string
 	return dir, "http://" + ln.Addr().String() + "/"
 }
 
+// servedDefault gives the address of a preview of the default timeline,
+// shared by the tests that only read it: the first of them starts it, and
+// it runs until the tests end.
+func servedDefault(t *testing.T) string {
+	t.Helper()
+	url, err := defaultPreview()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return url
+}
+
+var defaultPreview = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp(testTemp, "preview-")
+	if err != nil {
+		return "", err
+	}
+	if err := os.CopyFS(filepath.Join(dir, "content"), content.FS); err != nil {
+		return "", err
+	}
+	b := buildFlags{content: filepath.Join(dir, "content"), templates: filepath.Join(dir, "templates"), set: map[string]bool{"content": true}}
+	opts, err := b.options()
+	if err != nil {
+		return "", err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	p := &preview{opts: opts, dirs: b.dirs(opts), stdout: io.Discard, stderr: io.Discard}
+	go servePreview(context.Background(), p, ln)
+	return "http://" + ln.Addr().String() + "/", nil
+})
+
 func writeFile(t testing.TB, path, text string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -17,10 +18,15 @@ import (
 	"timeline/templates"
 )
 
-// edition builds the default timeline and gives its edition key ("" for
-// the default).
+// defaultSite is the default timeline, built once for the tests that read
+// it: a built Site never changes.
+var defaultSite = sync.OnceValues(func() (*site.Site, error) {
+	return site.Build(site.Options{Content: content.FS, Templates: templates.FS})
+})
+
+// edition gives the default timeline's edition key ("" for the default).
 func edition(t *testing.T, key string) *site.Site {
-	s, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS})
+	s, err := defaultSite()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +48,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // event, in its edition's language.
 func TestBrowserEditionSwitcher(t *testing.T) {
 	ctx, problems := browserWithLog(t)
-	_, url := startPreview(t, content.FS, nil)
+	url := servedDefault(t)
 	const event = "events/2019-06-05-xi-state-visit-russia/"
 	title := func(key string) string {
 		for _, e := range edition(t, key).Events {
@@ -80,7 +86,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the accessibility test needs axe-core; .ci/setup installs it, or set AXE_CORE_JS to an axe.min.js: %v", err)
 	}
-	_, url := startPreview(t, content.FS, nil)
+	url := servedDefault(t)
 	kinds := []string{"", "events/2024-02-08-xi-putin-phone-call/", "events/2019-06-05-xi-state-visit-russia/",
 		"people/xi-jinping/", "topics/sco/", "years/2024/", "people/", "data/", "print/", "print/people/xi-jinping/",
 		"places/", "places/beijing/", "search/?q=Great+Hall&person=xi-jinping"}
@@ -135,7 +141,7 @@ func TestBrowserAccessibility(t *testing.T) {
 // several days keeps its dates, dash included, in one cell beside its title.
 func TestBrowserPhoneLayout(t *testing.T) {
 	ctx := browser(t)
-	_, url := startPreview(t, content.FS, nil)
+	url := servedDefault(t)
 	for _, step := range []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(390, 844), chromedp.Navigate(url)} {
 		if _, err := chromedp.Run(ctx, step); err != nil {
 			t.Fatal(err)

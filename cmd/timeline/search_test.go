@@ -12,7 +12,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"timeline/content"
 	"timeline/site"
 	"timeline/site/search"
 )
@@ -113,7 +112,7 @@ func missing(want, got []string) []string {
 // another script, and nothing else; the matches are highlighted.
 func TestBrowserFullTextSearch(t *testing.T) {
 	ctx, problems := browserWithLog(t)
-	_, base := startPreview(t, content.FS, nil)
+	base := servedDefault(t)
 	en := edition(t, "")
 	putin := func(e *site.Event) bool {
 		return slices.ContainsFunc(e.In("people"), func(p *site.Term) bool { return p.Slug == "vladimir-putin" })
@@ -162,7 +161,7 @@ func TestBrowserFullTextSearch(t *testing.T) {
 // mark element, found through case and accents.
 func TestBrowserSearchHighlights(t *testing.T) {
 	ctx, _ := browserWithLog(t)
-	_, base := startPreview(t, content.FS, nil)
+	base := servedDefault(t)
 	searchFor(ctx, t, base+"search/?q="+url.QueryEscape("GREAT hall"))
 	marks, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#results li.result .excerpt mark")].map((m) => m.textContent)`))
 	if err != nil || len(marks) == 0 {
@@ -188,7 +187,7 @@ func TestBrowserSearchHighlights(t *testing.T) {
 // address keeps the state, and a reload restores it.
 func TestBrowserSearchFilters(t *testing.T) {
 	ctx, problems := browserWithLog(t)
-	_, base := startPreview(t, content.FS, nil)
+	base := servedDefault(t)
 	en := edition(t, "")
 	has := func(e *site.Event, slug string) bool {
 		return slices.ContainsFunc(e.In("people"), func(p *site.Term) bool { return p.Slug == slug })
@@ -252,7 +251,7 @@ func TestBrowserSearchFilters(t *testing.T) {
 // offers to drop a condition, with how many contacts that would give.
 func TestBrowserNothingMatches(t *testing.T) {
 	ctx, _ := browserWithLog(t)
-	_, base := startPreview(t, content.FS, nil)
+	base := servedDefault(t)
 	if got := searchFor(ctx, t, base+"search/?q=Mishustin&from=1990&to=1995"); len(got) != 0 {
 		t.Fatalf("Mishustin before 1996 finds %v; the test needs nothing", got)
 	}
@@ -282,7 +281,7 @@ func TestBrowserNothingMatches(t *testing.T) {
 // TestBrowserSearchInEditions searches each edition in its own script.
 func TestBrowserSearchInEditions(t *testing.T) {
 	ctx, problems := browserWithLog(t)
-	_, base := startPreview(t, content.FS, nil)
+	base := servedDefault(t)
 	for _, tt := range []struct{ key, query, word string }{{"ru", "Путин", "путин"}, {"zh", "习近平", "习近平"}} {
 		s := edition(t, tt.key)
 		want := slugs(s, func(e *site.Event) bool { return strings.Contains(strings.ToLower(searchable(e)), tt.word) })
@@ -306,7 +305,7 @@ func TestBrowserSearchInEditions(t *testing.T) {
 // event's page: the search page opens with the query and its results.
 func TestBrowserSearchFromAnyPage(t *testing.T) {
 	ctx, problems := browserWithLog(t)
-	_, base := startPreview(t, content.FS, nil)
+	base := servedDefault(t)
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"events/2019-06-05-xi-state-visit-russia/")); err != nil {
 		t.Fatal(err)
 	}
@@ -331,7 +330,7 @@ func TestBrowserSearchFromAnyPage(t *testing.T) {
 // makes the index; otherwise a query would miss what the index holds.
 func TestBrowserSearchWordsAsGo(t *testing.T) {
 	ctx, problems := browserWithLog(t)
-	_, base := startPreview(t, content.FS, nil)
+	base := servedDefault(t)
 	if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"search/")); err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"timeline/content"
 	"timeline/site/synth"
 )
 
@@ -100,7 +99,7 @@ func foreignRequests(ctx context.Context, t *testing.T, base string) func() []st
 // title, a count splits when clicked, and nothing comes from another host.
 func TestBrowserZoomableTimeline(t *testing.T) {
 	ctx, problems := browserWithLog(t)
-	_, base := startPreview(t, content.FS, nil)
+	base := servedDefault(t)
 	foreign := foreignRequests(ctx, t, base)
 	// The page keeps focus, as a reader's window would, even while headless.
 	focus := emulation.SetFocusEmulationEnabledParams{Enabled: true}
