@@ -124,15 +124,7 @@ func browser(t *testing.T) context.Context {
 // exceptions, console errors and failed loads.
 func browserWithLog(t *testing.T) (context.Context, func() []string) {
 	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatal("the browser tests need Chromium; .ci/setup installs it (apt-get install chromium)")
-	}
-	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
-		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
+	actx := chromium(t)
 	var mu sync.Mutex
 	var problems []string
 	note := func(format string, args ...any) {
@@ -162,6 +154,23 @@ func browserWithLog(t *testing.T) (context.Context, func() []string) {
 		defer mu.Unlock()
 		return slices.Clone(problems)
 	}
+}
+
+// chromium gives an allocator that starts headless Chromium, with a
+// profile in a temporary folder, for chromedp.NewContext; without Chromium
+// it fails, saying how to install it.
+func chromium(tb testing.TB) context.Context {
+	tb.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		tb.Fatal("the browser tests need Chromium; .ci/setup installs it (apt-get install chromium)")
+	}
+	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(tb.TempDir()))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	tb.Cleanup(cancel)
+	return actx
 }
 
 // waitFor checks a JavaScript condition in the page every 20ms, across

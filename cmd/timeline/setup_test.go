@@ -29,17 +29,17 @@ func TestSetupInstallsWhatIsMissing(t *testing.T) {
 		{"a bare machine, as a user", "1000", nil, []string{
 			"sudo apt-get update -qq",
 			"sudo apt-get install -y -qq default-jre-headless chromium libxml2-utils poppler-utils nodejs npm",
-			"npm install", "go mod download", "go install honnef.co/go/tools/cmd/staticcheck"}},
+			"npm install", "node .ci/tools/node_modules/pagefind/lib/runner/bin.cjs --version", "go mod download", "go install honnef.co/go/tools/cmd/staticcheck"}},
 		{"a bare machine, as root", "0", nil, []string{
 			"apt-get update -qq",
 			"apt-get install -y -qq default-jre-headless chromium libxml2-utils poppler-utils nodejs npm",
-			"npm install", "go mod download", "go install"}},
+			"npm install", "node .ci/tools/node_modules/pagefind/lib/runner/bin.cjs --version", "go mod download", "go install"}},
 		{"a machine with Node and a JRE", "0", []string{"java", "node", "npm"}, []string{
 			"apt-get update -qq",
 			"apt-get install -y -qq chromium libxml2-utils poppler-utils",
-			"npm install", "go mod download", "go install"}},
+			"npm install", "node .ci/tools/node_modules/pagefind/lib/runner/bin.cjs --version", "go mod download", "go install"}},
 		{"a machine with everything", "1000", []string{"java", "chromium", "xmllint", "pdftotext", "node", "npm"}, []string{
-			"npm install", "go mod download", "go install"}},
+			"npm install", "node .ci/tools/node_modules/pagefind/lib/runner/bin.cjs --version", "go mod download", "go install"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			// bin is the machine's PATH; apt-get installs a package by
