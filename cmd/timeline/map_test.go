@@ -19,7 +19,10 @@ func TestBrowserMapLeadsToPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(ctx, t, "the map", `!!document.querySelector("svg.map a[aria-label^='Beijing: ']")`)
-	// Scroll the circle into view, then find its middle on the screen.
+	// The zoomable timeline above the map is drawn once its data is read,
+	// which moves the map down: wait for it, then scroll the circle into
+	// view and find its middle on the screen.
+	waitFor(ctx, t, "the zoomable timeline", zoomReady)
 	at, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
 		const c = document.querySelector("svg.map a[aria-label^='Beijing: '] circle");
 		c.scrollIntoView({block: "center"});
