@@ -21,25 +21,6 @@ func built(t *testing.T, args ...string) (stdout, stderr string) {
 	return out.String(), errs.String()
 }
 
-// files reads every file below dir.
-func files(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[rel] = string(data)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // smallTree writes the example site of timeline new site into dir: small
 // enough to build often.
 func smallTree(t *testing.T, dir string) {
@@ -65,7 +46,7 @@ func edit(t *testing.T, file, old, new string) {
 // sameFiles fails unless two folders hold the same files, byte for byte.
 func sameFiles(t *testing.T, step, a, b string) {
 	t.Helper()
-	fa, fb := files(t, a), files(t, b)
+	fa, fb := sums(t, a), sums(t, b)
 	for name, data := range fa {
 		if other, ok := fb[name]; !ok {
 			t.Errorf("%s: %s is only in the cached build", step, name)
