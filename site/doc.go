@@ -17,12 +17,16 @@
 //	         of the Outputs the Options name (package output: data exports, Atom
 //	         feeds, sitemap, robots.txt), each made from the exported model only
 //	write    write.go: into memory (Build), or into a stage beside the output folder that is
-//	         swapped in once complete (BuildTo)
+//	         swapped in once complete (BuildTo); patch.go: with what the last build left
+//	         there (Options.Before), only the changed files, moved in one by one
 //
 // Work carried from one build to the next sits at one seam: a Store
-// (cache.go) keeps parse results by a hash of what they were parsed from,
-// and a Cache, for the live preview, adds a MemoryStore, the list entries
-// and the pages whose keys are unchanged (digest.go, reuse.go). Whether a
+// (cache.go) keeps parse results by a hash of what they were parsed from
+// (package diskcache keeps one on disk for timeline build), and a Cache,
+// for the live preview, adds a MemoryStore, the list entries and the pages
+// whose keys are unchanged (digest.go, reuse.go). A build with a Store
+// gives every file it writes a key, so that the next one into the same
+// folder makes and writes only those whose key changed. Whether a
 // page or entry may be reused is decided from the templates themselves
 // (reach.go): only where they show nothing the key does not cover. A site
 // built in memory makes its outputs' files when they are first asked for

@@ -341,6 +341,8 @@ type prefixed struct {
 
 func (p prefixed) put(name string, data []byte) error { return p.target.put(p.prefix+name, data) }
 
+func (p prefixed) has(name string, key [32]byte) bool { return p.target.has(p.prefix+name, key) }
+
 // An Alternate is a page in one edition, as seen from a page of another.
 type Alternate struct {
 	Edition *Edition

@@ -58,8 +58,9 @@ func (p *Page) FeedURL() string {
 
 // render executes the templates for every page, on every core, and copies
 // the assets. A page whose key is the one it had in the last build of the
-// cache is not made again (see reuse.go).
-func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, out target, errs *Diagnostics) {
+// cache, or that out has from an earlier build, is not made again (see
+// reuse.go); keyed says out may have some.
+func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, keyed bool, out target, errs *Diagnostics) {
 	entries := newEntryMemo(true)
 	if cache != nil {
 		entries = cache.entries
@@ -87,9 +88,12 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 	parallel(len(list), func(i int) {
 		p := list[i]
 		var key [32]byte
-		reusable := cache != nil && reach[p.template]
+		reusable := (cache != nil || keyed) && reach[p.template]
 		if reusable {
 			key, reusable = p.key(ts.sum, settings)
+		}
+		if reusable && out.has(p.file(), key) {
+			return
 		}
 		if kept, ok := cache.page(s.Edition.Prefix + p.file()); reusable && ok && kept.key == key {
 			unwritten[i] = out.put(p.file(), kept.data)
@@ -105,7 +109,7 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ou
 		if cache != nil || out.keeps() {
 			data = bytes.Clone(data) // one exact copy, which outputs and the cache may keep
 		}
-		if reusable {
+		if reusable && cache != nil {
 			cache.pages.put(s.Edition.Prefix+p.file(), keptPage{key, data})
 		}
 		unwritten[i] = out.put(p.file(), data)

@@ -38,10 +38,27 @@ type Options struct {
 	// next build of the same tree (the live preview's rebuilds).
 	Cache *Cache
 
+	// Store, when set and Cache is not, is where a build keeps what it
+	// parsed for later builds (one kept on disk, for timeline build), and
+	// BuildTo gives Committed the key of every file it wrote.
+	Store Store
+	// Before, for BuildTo with a Store, is every file in the output folder
+	// with the key under which the last build made it, as Committed gave
+	// it (zero for a file whose key is not known), listed while the
+	// folder's Stamp was BeforeStamp. Files whose key is the same are not
+	// made again, nor written: only the changed files are moved into the
+	// folder, and the ones the site no longer has removed (see patch.go).
+	// When the stamp has moved on since (another build, or a hand, changed
+	// the folder), Before is ignored.
+	Before      map[string][32]byte
+	BeforeStamp string
+
 	// Committed, when set, is called by BuildTo with the output folder
 	// once the new site is in it, while other builds into it still wait
-	// their turn: what it sees there is this build's.
-	Committed func(dir string)
+	// their turn: what it sees there is this build's. With a Store, keys
+	// has every file of the output, and what says what it holds: a
+	// page's key (everything it shows), or else a hash of its bytes.
+	Committed func(dir string, keys map[string][32]byte)
 }
 
 // An Output makes files besides the pages from the built site: it names
@@ -347,13 +364,22 @@ func Load(opts Options) (*Site, error) {
 }
 
 // BuildTo builds a site straight into the folder dir, rendering into a
-// stage beside it that replaces it only once the whole site is there: on
-// any error dir is left exactly as it was. Unchanged files keep their
-// modification time. The site's Files are not kept in memory.
+// stage beside it that replaces it only once the whole site is there or,
+// with Before, that holds only the files that changed, which are then
+// moved in (see patch.go): on any error of the content or the templates,
+// and on a failure to write the stage, dir is left exactly as it was.
+// Unchanged files keep their modification time. The site's Files are not
+// kept in memory.
 func BuildTo(opts Options, dir string) (*Site, error) {
 	st, err := newStage(dir)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Store != nil && opts.Cache == nil {
+		st.keys, st.asked = map[string][32]byte{}, map[string][32]byte{}
+		if opts.Before != nil && opts.BeforeStamp != "" && Stamp(dir) == opts.BeforeStamp {
+			st.before = opts.Before
+		}
 	}
 	s, err := build(opts, &recording{target: st})
 	var we *WriteError
@@ -366,6 +392,9 @@ func BuildTo(opts Options, dir string) (*Site, error) {
 	}
 	st.committed = opts.Committed
 	if err := st.commit(); err != nil {
+		if errors.As(err, &we) {
+			return nil, we
+		}
 		return nil, &WriteError{Dir: dir, Err: err}
 	}
 	return s, nil
@@ -377,9 +406,16 @@ func BuildTo(opts Options, dir string) (*Site, error) {
 type WriteError struct {
 	Dir string // the output, or "" for a build in memory
 	Err error  // the first failure
+	// Partial says the failure came while the output was being patched
+	// (see patch.go): it holds some of the new files, and the next build
+	// into it finishes the patch.
+	Partial bool
 }
 
 func (e *WriteError) Error() string {
+	if e.Partial {
+		return fmt.Sprintf("cannot write the site into %s: %v; some of its files are the new build's, and the next build finishes the job", e.Dir, e.Err)
+	}
 	return fmt.Sprintf("cannot write the site into %s: %v; the previous output is unchanged", e.Dir, e.Err)
 }
 
@@ -408,9 +444,12 @@ func build(opts Options, out target) (*Site, error) {
 	start := time.Now()
 	var errs Diagnostics
 	var store Store = noStore{}
-	if opts.Cache != nil {
+	switch {
+	case opts.Cache != nil:
 		store = opts.Cache.store
 		defer opts.Cache.sweep()
+	case opts.Store != nil:
+		store = opts.Store
 	}
 	c := load(opts.Content, opts.ContentDir, store, true, &errs)
 	rootURL := normalizeBaseURL(cmp.Or(opts.BaseURL, c.baseURL), path.Join(opts.ContentDir, "_index.md"), &errs)
@@ -450,7 +489,7 @@ func build(opts Options, out target) (*Site, error) {
 			break
 		}
 		s.index(events)
-		if opts.Cache != nil {
+		if opts.Cache != nil || opts.Store != nil {
 			digestAll(events, s.Taxonomies, s.Edition.Key)
 		} else {
 			numberAll(events)
@@ -479,7 +518,7 @@ func build(opts Options, out target) (*Site, error) {
 		for _, ed := range s.Editions {
 			d.str(ed.Key).str(ed.Lang)
 		}
-		s.render(opts.Templates, opts.TemplatesDir, d.sum(), opts.Cache, prefixed{out, s.Edition.Prefix}, &errs)
+		s.render(opts.Templates, opts.TemplatesDir, d.sum(), opts.Cache, opts.Store != nil, prefixed{out, s.Edition.Prefix}, &errs)
 		if len(errs) > 0 {
 			break
 		}

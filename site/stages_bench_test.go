@@ -11,8 +11,9 @@ import (
 // discard is a target that drops what it gets.
 type discard struct{}
 
-func (discard) put(string, []byte) error { return nil }
-func (discard) keeps() bool              { return false }
+func (discard) put(string, []byte) error  { return nil }
+func (discard) keeps() bool               { return false }
+func (discard) has(string, [32]byte) bool { return false }
 
 // BenchmarkStages times each stage of a build on its own: load (read and
 // parse), resolve and index, render (to nowhere), and write (to disk).
@@ -60,7 +61,7 @@ func BenchmarkStages(b *testing.B) {
 			s.Pages = s.pages()
 			for b.Loop() {
 				var errs Diagnostics
-				s.render(templates.FS, "", [32]byte{}, nil, discard{}, &errs)
+				s.render(templates.FS, "", [32]byte{}, nil, false, discard{}, &errs)
 			}
 			b.ReportMetric(float64(len(s.Pages)*b.N)/b.Elapsed().Seconds(), "pages/s")
 		})

@@ -18,6 +18,11 @@ import (
 // several goroutines at once.
 type target interface {
 	put(name string, data []byte) error
+	// has reports whether the target holds name, as an earlier build made
+	// it under key, so that it need not be made again; a page's key says
+	// everything it shows (see Page.key). If not, the put of name that
+	// follows is of what key makes.
+	has(name string, key [32]byte) bool
 	// keeps reports whether put holds on to data, which then must not
 	// change after; if not, data may be reused once put returns.
 	keeps() bool
@@ -30,6 +35,8 @@ type memory struct {
 }
 
 func (m *memory) keeps() bool { return true }
+
+func (m *memory) has(string, [32]byte) bool { return false }
 
 func (m *memory) put(name string, data []byte) error {
 	m.mu.Lock()
@@ -49,10 +56,17 @@ type stage struct {
 	inPlace  bool   // dir is a mount point: the stage is inside it (see moveIn)
 	unlock   func() // releases the output's lock
 	// committed, if set, is called once the stage is swapped in, before the
-	// lock is released.
-	committed func(dir string)
+	// lock is released, with keys.
+	committed func(dir string, keys map[string][32]byte)
 	mu        sync.Mutex
 	dirs      map[string]bool
+	// keys, when not nil, get every file of the build and the key it was
+	// made under: a page's key, or else a hash of its bytes. before, when
+	// not nil, has every file in the output and the key the last build
+	// made it under (zero where not known): the stage then holds only the
+	// files whose key changed, and patches them in (see patch.go).
+	keys, before map[string][32]byte
+	asked        map[string][32]byte // by has, for the put that follows
 }
 
 // newStage opens a stage for dir, holding the output's lock (a hidden file
@@ -80,6 +94,13 @@ func newStage(dir string) (*stage, error) {
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		if aside, _ := filepath.Glob(filepath.Join(parent, "."+base+".new-*.old")); len(aside) > 0 {
 			os.Rename(aside[len(aside)-1], dir)
+		}
+	}
+	// A build killed while patching the output left the rest to do.
+	for _, where := range []string{parent, dir} {
+		if err := applyPatches(where, dir); err != nil {
+			unlock()
+			return nil, &WriteError{Dir: dir, Err: fmt.Errorf("cannot finish what an earlier build began: %w", err)}
 		}
 	}
 	stale, _ := filepath.Glob(filepath.Join(parent, "."+base+".new-*"))
@@ -189,9 +210,39 @@ func replaceable(dir string, ignore ...string) error {
 
 func (st *stage) keeps() bool { return false }
 
+func (st *stage) has(name string, key [32]byte) bool {
+	if st.keys == nil {
+		return false
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.before != nil && st.before[name] == key {
+		st.keys[name] = key
+		return true
+	}
+	st.asked[name] = key
+	return false
+}
+
 func (st *stage) put(name string, data []byte) error {
 	if stopped.yes.Load() {
 		return errStopped
+	}
+	if st.keys != nil {
+		st.mu.Lock()
+		key, ok := st.asked[name]
+		delete(st.asked, name)
+		st.mu.Unlock()
+		if !ok {
+			key = keyOf("bytes", data)
+		}
+		st.mu.Lock()
+		st.keys[name] = key
+		same := st.before != nil && st.before[name] == key
+		st.mu.Unlock()
+		if same {
+			return nil // the output has it
+		}
 	}
 	dst := filepath.Join(st.tmp, filepath.FromSlash(name))
 	parent := filepath.Dir(dst)
@@ -212,7 +263,7 @@ func (st *stage) put(name string, data []byte) error {
 		st.dirs[parent] = true
 		st.mu.Unlock()
 	}
-	if st.fresh {
+	if st.fresh || st.before != nil {
 		return os.WriteFile(dst, data, 0o644)
 	}
 	old := filepath.Join(st.dir, filepath.FromSlash(name))
@@ -234,16 +285,23 @@ func (st *stage) commit() error {
 		st.abort()
 		return err
 	}
-	old, err := st.swap()
-	if err != nil {
-		st.abort()
-		return err
-	}
-	if old != "" {
-		err = os.RemoveAll(old)
+	var err error
+	if st.before != nil {
+		if err := st.patch(); err != nil {
+			return err
+		}
+	} else {
+		old, serr := st.swap()
+		if serr != nil {
+			st.abort()
+			return serr
+		}
+		if old != "" {
+			err = os.RemoveAll(old)
+		}
 	}
 	if st.committed != nil {
-		st.committed(st.dir)
+		st.committed(st.dir, st.keys)
 	}
 	return err
 }

@@ -294,8 +294,9 @@ func TestConcurrentBuildsIntoOneFolder(t *testing.T) {
 // full is a target whose disk is full.
 type full struct{}
 
-func (full) put(string, []byte) error { return syscall.ENOSPC }
-func (full) keeps() bool              { return false }
+func (full) put(string, []byte) error  { return syscall.ENOSPC }
+func (full) keeps() bool               { return false }
+func (full) has(string, [32]byte) bool { return false }
 
 // TestWriteFailureIsNotTheContents: a build whose files cannot be written
 // fails with a WriteError naming the cause, not with errors that blame

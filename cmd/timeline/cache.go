@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,11 +27,11 @@ func (c *cacheFlags) register(fl *flag.FlagSet) {
 	fl.BoolVar(&c.off, "no-cache", false, "build everything, and keep no record of the build")
 }
 
-// A buildCache is the cache one build uses: where, and the fingerprint
+// A buildCache is the cache one build uses: where, and the fingerprints
 // of what the build reads, taken before it reads anything.
 type buildCache struct {
 	*diskcache.Cache
-	dir, inputs string
+	dir, inputs, build string
 }
 
 // open opens the cache for a build with opts, or says on stderr why it
@@ -52,9 +53,9 @@ func (c *cacheFlags) open(b *buildFlags, opts site.Options, stderr io.Writer) *b
 		var in diskcache.Inputs
 		in, err = inputs(b, opts)
 		if err == nil {
-			var fp string
-			if fp, err = diskcache.Fingerprint(in); err == nil {
-				return &buildCache{cache, dir, fp}
+			var fp, build string
+			if fp, build, err = diskcache.Fingerprint(in); err == nil {
+				return &buildCache{cache, dir, fp, build}
 			}
 		}
 	}
@@ -86,21 +87,40 @@ func inputs(b *buildFlags, opts site.Options) (diskcache.Inputs, error) {
 // version and its built-in content and templates.
 var program = os.Executable
 
-// lookUp gives the record of the last build into out, if it is still
-// what this build would make; a damaged one is reported and ignored.
-func (c *buildCache) lookUp(b *buildFlags, stderr io.Writer) *diskcache.Record {
-	r, err := c.Lookup(b.content, b.out, c.inputs)
+// last gives what the cache knows of the last build into out; a damaged
+// record is reported and ignored.
+func (c *buildCache) last(b *buildFlags, stderr io.Writer) *diskcache.Last {
+	l, err := c.Last(b.content, b.out)
 	if errors.Is(err, diskcache.ErrDamaged) {
 		fmt.Fprintf(stderr, "timeline build: the build cache in %s has a damaged record; building again\n", c.dir)
 	}
-	return r
+	return l
 }
 
-// save records a build that left outputs, or says on w why it could not.
-func (c *buildCache) save(b *buildFlags, outputs []diskcache.File, listed error, stdout, stderr string, w io.Writer) {
+// store opens the store of what builds of the content parsed, saying on
+// stderr if it was damaged.
+func (c *buildCache) store(b *buildFlags, stderr io.Writer) *diskcache.Store {
+	s := c.Store(b.content, c.build)
+	if s.Damaged {
+		fmt.Fprintf(stderr, "timeline build: the build cache in %s has a damaged store of bodies; converting them again\n", c.dir)
+	}
+	return s
+}
+
+// save records a build that left outputs (with the key of each), and
+// keeps what it parsed, or says on w why it could not.
+func (c *buildCache) save(b *buildFlags, st *diskcache.Store, outputs []diskcache.File, keys map[string][32]byte, listed error, stdout, stderr string, w io.Writer) {
 	err := listed
 	if err == nil {
-		err = c.Save(b.content, b.out, c.inputs, outputs, stdout, stderr)
+		for i, f := range outputs {
+			if key, ok := keys[f.Name]; ok {
+				outputs[i].Key = hex.EncodeToString(key[:])
+			}
+		}
+		err = c.Save(b.content, b.out, diskcache.Record{Inputs: c.inputs, Build: c.build, Outputs: outputs, Stdout: stdout, Stderr: stderr})
+	}
+	if err == nil {
+		err = st.Save(c.Cache)
 	}
 	if err != nil {
 		fmt.Fprintf(w, "timeline build: cannot keep a record in the build cache in %s (%v); the next build will not be quicker\n", c.dir, err)

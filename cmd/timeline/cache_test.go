@@ -73,6 +73,7 @@ func TestBuildCacheIsNeverWrong(t *testing.T) {
 	editing := func(file, old, new string) func() { return func() { edit(t, file, old, new) } }
 	baseURL := ""
 	otherProgram := filepath.Join(dir, "other-program")
+	t.Cleanup(func() { program = os.Executable })
 	os.WriteFile(otherProgram, []byte("another version of timeline"), 0o755)
 	for _, step := range []struct {
 		what   string
@@ -94,9 +95,20 @@ func TestBuildCacheIsNeverWrong(t *testing.T) {
 			os.WriteFile(filepath.Join(src, "events", "2024-03-15-copy.md"), data, 0o644)
 		}},
 		{"a removed event file", func() { os.Remove(filepath.Join(src, "events", "2024-03-15-copy.md")) }},
+		{"an edited title, which every list shows", editing(event, "title: ", "title: Edited ")},
+		{"a renamed event file", func() {
+			os.Rename(event, filepath.Join(src, "events", "2024-03-14-renamed.md"))
+			event = filepath.Join(src, "events", "2024-03-14-renamed.md")
+		}},
 		{"another version of the program", func() { program = func() (string, error) { return otherProgram, nil } }},
 		{"an output file changed by hand", func() { os.WriteFile(filepath.Join(out, "index.html"), []byte("mine"), 0o644) }},
 		{"an output file removed by hand", func() { os.Remove(filepath.Join(out, "404.html")) }},
+		{"files put into the output by hand", func() {
+			os.WriteFile(filepath.Join(out, "mine.html"), []byte("mine"), 0o644)
+			os.MkdirAll(filepath.Join(out, "events", "mine"), 0o755)
+			os.WriteFile(filepath.Join(out, "events", "mine", "index.html"), []byte("mine"), 0o644)
+		}},
+		{"an edited body", func() { edit(t, event, "This entry is invented.", "This entry is made up.") }},
 	} {
 		step.change()
 		args := []string{"--content", src, "--templates", tpl, "--cache", cache}
@@ -117,7 +129,6 @@ func TestBuildCacheIsNeverWrong(t *testing.T) {
 		}
 		sameFiles(t, step.what+", then nothing", out, clean)
 	}
-	program = os.Executable
 }
 
 // TestBuildCacheDamaged: a record cut short or written over is found,
@@ -146,6 +157,26 @@ func TestBuildCacheDamaged(t *testing.T) {
 		if stdout, _ := built(t, "--content", src, "--out", out, "--cache", cache); !strings.Contains(stdout, "as built before") {
 			t.Errorf("the record written after a damaged one is not used: %s", stdout)
 		}
+	}
+	stores, _ := filepath.Glob(filepath.Join(cache, "builds", "*.bodies"))
+	if len(stores) != 1 {
+		t.Fatalf("the cache holds %d stores of bodies after builds of one tree, want 1", len(stores))
+	}
+	for _, damage := range []func(data []byte) []byte{
+		func(data []byte) []byte { return data[:len(data)-10] },
+		func(data []byte) []byte { return bytes.Replace(data, []byte("<p>"), []byte("<q>"), 1) },
+	} {
+		data, _ := os.ReadFile(stores[0])
+		os.WriteFile(stores[0], damage(data), 0o644)
+		edit(t, filepath.Join(src, "_index.md"), "title: ", "title: Again ")
+		_, stderr := built(t, "--content", src, "--out", out, "--cache", cache)
+		if strings.Count(stderr, "damaged store") != 1 {
+			t.Errorf("a damaged store of bodies: the build printed\n%s", stderr)
+		}
+		clean := filepath.Join(dir, "clean-store")
+		os.RemoveAll(clean)
+		built(t, "--content", src, "--out", clean, "--no-cache")
+		sameFiles(t, "a damaged store", out, clean)
 	}
 	clean := filepath.Join(dir, "clean")
 	built(t, "--content", src, "--out", clean, "--no-cache")

@@ -36,12 +36,20 @@ func build(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	cache := cf.open(&b, opts, stderr)
+	var store *diskcache.Store
 	if cache != nil {
-		if r := cache.lookUp(&b, stderr); r != nil {
-			io.WriteString(stderr, r.Stderr)
-			fmt.Fprintf(stdout, "%s in %s, as built before -> %s\n", r.Stdout, time.Since(start).Round(100*time.Microsecond), b.out)
+		opts.BeforeStamp = site.Stamp(b.out) // before the files are listed
+		last := cache.last(&b, stderr)
+		if last != nil && last.Unchanged(cache.inputs) {
+			io.WriteString(stderr, last.Stderr)
+			fmt.Fprintf(stdout, "%s in %s, as built before -> %s\n", last.Stdout, time.Since(start).Round(100*time.Microsecond), b.out)
 			return 0
 		}
+		if last != nil {
+			opts.Before = last.Keys(cache.build)
+		}
+		store = cache.store(&b, stderr)
+		opts.Store = store
 	}
 	defer budgetMemory(opts.Content)()
 	stopped := make(chan os.Signal, 1)
@@ -54,9 +62,10 @@ func build(args []string, stdout, stderr io.Writer) int {
 		os.Exit(130)
 	}()
 	var outputs []diskcache.File
+	var keys map[string][32]byte
 	var listed error
 	if cache != nil {
-		opts.Committed = func(dir string) { outputs, listed = diskcache.Outputs(dir) }
+		opts.Committed = func(dir string, k map[string][32]byte) { keys = k; outputs, listed = diskcache.Outputs(dir) }
 	}
 	s, err := site.BuildTo(opts, b.out)
 	var errs site.Diagnostics
@@ -81,7 +90,7 @@ func build(args []string, stdout, stderr io.Writer) int {
 	io.WriteString(stderr, warned.String())
 	fmt.Fprintf(stdout, "%s in %s -> %s\n", said.String(), s.Elapsed.Round(100*time.Microsecond), b.out)
 	if cache != nil {
-		cache.save(&b, outputs, listed, said.String(), warned.String(), stderr)
+		cache.save(&b, store, outputs, keys, listed, said.String(), warned.String(), stderr)
 	}
 	return 0
 }

@@ -2,16 +2,20 @@
 // each content tree and output folder it keeps a record of what the last
 // build read (every input file's size, times and inode, the options, and
 // the program itself, by a hash of its bytes) and of every file it wrote
-// (size, modification time and inode). When nothing the build would read
-// has changed, and the output folder holds exactly the files it wrote,
-// untouched, there is nothing to build: the build says what it said last
-// time and stops.
+// (size, modification time, inode and the key the build gave it). When
+// nothing the build would read has changed, and the output folder holds
+// exactly the files it wrote, untouched, there is nothing to build: the
+// build says what it said last time and stops. When something has, the
+// keys of the files still as that build left them tell the next build
+// which it need not make again (site.Options.Before). For each content
+// tree a Store keeps the HTML of its Markdown bodies.
 //
 // A record is a JSON file under the cache folder, ending in a SHA-256 of
-// the rest, so that a damaged or truncated record is found and ignored.
-// It is written to a temporary file and renamed into place, so that
-// builds that run at once never see half of one. The records use at most
-// Limit bytes in all; the least recently used go first.
+// the rest, so that a damaged or truncated record is found and ignored;
+// a store too ends in its SHA-256. Both are written to a temporary file
+// and renamed into place, so that builds that run at once never see half
+// of one. Records and stores use at most Limit bytes in all; the least
+// recently used go first.
 package diskcache
 
 import (
@@ -30,9 +34,9 @@ import (
 	"time"
 )
 
-// Limit is how many bytes of records a cache keeps: a record of a build of
-// 10,000 events takes about 1.5 MB.
-const Limit = 256 << 20
+// Limit is how many bytes of records and stores a cache keeps: for
+// 10,000 events a record takes about 2 MB and a store 40 MB.
+const Limit = 1 << 30
 
 // Default is the cache folder a build uses unless told otherwise: the
 // user's cache folder (os.UserCacheDir) with timeline in it.
@@ -75,6 +79,7 @@ type Inputs struct {
 // A Record is what one build read and wrote, and what it printed.
 type Record struct {
 	Inputs  string // the hash of the inputs (see Fingerprint)
+	Build   string // the hash of the options and the program alone
 	Outputs []File
 	Stdout  string
 	Stderr  string
@@ -87,6 +92,9 @@ type File struct {
 	MTime int64  `json:"m"`           // nanoseconds since 1970
 	CTime int64  `json:"c,omitempty"` // of inputs only: a write always changes it
 	Ino   uint64 `json:"i"`
+	// Key, of outputs only, is what the build said the file holds (see
+	// site.Options.Before), in hexadecimal.
+	Key string `json:"k,omitempty"`
 }
 
 // ErrDamaged is a record that is not what was written: cut short, changed,
@@ -94,30 +102,32 @@ type File struct {
 var ErrDamaged = errors.New("the build cache's record is damaged")
 
 // Fingerprint hashes the inputs: the name, size, times and inode of
-// every file in the folders, the options, and the program's bytes.
-func Fingerprint(in Inputs) (string, error) {
+// every file in the folders, the options, and the program's bytes; and,
+// as build, the options and the program alone.
+func Fingerprint(in Inputs) (inputs, build string, err error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "options %q\n", in.Options)
 	prog, err := os.Open(in.Program)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	_, err = io.Copy(h, prog)
 	prog.Close()
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
+	build = hex.EncodeToString(h.Sum(nil))
 	for _, dir := range in.Folders {
 		files, err := list(dir, true)
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
 		fmt.Fprintf(h, "folder %q %d\n", dir, len(files))
 		for _, f := range files {
 			fmt.Fprintf(h, "%q %d %d %d %d\n", f.Name, f.Size, f.MTime, f.CTime, f.Ino)
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil)), build, nil
 }
 
 // list gives every file below dir, in order, with or without the time its
@@ -155,11 +165,18 @@ func (c *Cache) entry(content, out string) string {
 	return filepath.Join(c.dir, "builds", hex.EncodeToString(sum[:16])+".json")
 }
 
-// Lookup gives the record of the last build of content into out, if
-// inputs, the fingerprint of what this build would read, are those it
-// read and out still holds exactly what it wrote. A damaged record is
-// ErrDamaged; no record, or one that does not fit, is (nil, nil).
-func (c *Cache) Lookup(content, out, inputs string) (*Record, error) {
+// A Last is what the cache knows of the last build of a content tree
+// into an output folder: its record, and the folder as it is now.
+type Last struct {
+	Record
+	Now  []File // every file in the output folder now, in order
+	file string // of the record
+}
+
+// Last gives the record of the last build of content into out, with the
+// files in out now. A damaged record is ErrDamaged; no record is (nil,
+// nil).
+func (c *Cache) Last(content, out string) (*Last, error) {
 	file := c.entry(content, out)
 	data, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) || !supported {
@@ -173,58 +190,76 @@ func (c *Cache) Lookup(content, out, inputs string) (*Record, error) {
 	if !ok || string(bytes.TrimSpace(sum)) != hex.EncodeToString(want[:]) {
 		return nil, ErrDamaged
 	}
-	var r Record
-	if err := json.Unmarshal(body, &r); err != nil {
+	l := &Last{file: file}
+	if err := json.Unmarshal(body, &l.Record); err != nil {
 		return nil, ErrDamaged
 	}
-	if r.Inputs != inputs {
-		return nil, nil
+	if l.Now, err = list(out, false); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
 	}
-	now, err := list(out, false)
-	if err != nil || !slices.Equal(now, r.Outputs) {
-		return nil, nil
+	return l, nil
+}
+
+// Unchanged reports whether the last build read what inputs fingerprints
+// and the output folder still holds exactly what it wrote: then this
+// build would make what is there.
+func (l *Last) Unchanged(inputs string) bool {
+	if l.Inputs != inputs || !slices.EqualFunc(l.Now, l.Outputs, func(a, b File) bool {
+		return a.Name == b.Name && a.Size == b.Size && a.MTime == b.MTime && a.Ino == b.Ino
+	}) {
+		return false
 	}
 	t := time.Now()
-	os.Chtimes(file, t, t) // recently used
-	return &r, nil
+	os.Chtimes(l.file, t, t) // recently used
+	return true
+}
+
+// Keys gives every file in the output folder now with the key the last
+// build recorded for it, or zero where the file is not as that build
+// left it; nil when that build had other options or another program
+// (build, from Fingerprint), whose keys may not mean what this one's do.
+func (l *Last) Keys(build string) map[string][32]byte {
+	if l.Build != build {
+		return nil
+	}
+	was := make(map[string]File, len(l.Outputs))
+	for _, f := range l.Outputs {
+		was[f.Name] = f
+	}
+	keys := make(map[string][32]byte, len(l.Now))
+	for _, f := range l.Now {
+		var key [32]byte
+		if w, ok := was[f.Name]; ok && w.Size == f.Size && w.MTime == f.MTime && w.Ino == f.Ino {
+			hex.Decode(key[:], []byte(w.Key))
+		}
+		keys[f.Name] = key
+	}
+	return keys
 }
 
 // Outputs lists the files of an output folder, as a Record keeps them: to
 // be called while no other build can write there.
 func Outputs(out string) ([]File, error) { return list(out, false) }
 
-// Save records a build of content into out: inputs is the fingerprint
+// Save records a build of content into out: r.Inputs is the fingerprint
 // taken before it read anything, so that a file changed while it ran is
-// built again next time, and outputs what it left in out. Then it drops
+// built again next time, and r.Outputs what it left in out. Then it drops
 // the least recently used records beyond Limit.
-func (c *Cache) Save(content, out, inputs string, outputs []File, stdout, stderr string) error {
-	body, err := json.Marshal(Record{Inputs: inputs, Outputs: outputs, Stdout: stdout, Stderr: stderr})
+func (c *Cache) Save(content, out string, r Record) error {
+	body, err := json.Marshal(r)
 	if err != nil {
 		return err
 	}
 	sum := sha256.Sum256(body)
 	body = append(body, "\nsha256 "+hex.EncodeToString(sum[:])+"\n"...)
-	file := c.entry(content, out)
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".record-")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(body)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), file)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := writeFile(c.entry(content, out), body); err != nil {
 		return err
 	}
 	return c.prune(Limit)
 }
 
-// prune removes the least recently used records until those left take at
-// most limit bytes.
+// prune removes the least recently used records and stores until those
+// left take at most limit bytes.
 func (c *Cache) prune(limit int64) error {
 	entries, err := os.ReadDir(filepath.Join(c.dir, "builds"))
 	if err != nil {
@@ -239,7 +274,7 @@ func (c *Cache) prune(limit int64) error {
 	var total int64
 	for _, e := range entries {
 		info, err := e.Info()
-		if err != nil || filepath.Ext(e.Name()) != ".json" {
+		if err != nil || (filepath.Ext(e.Name()) != ".json" && filepath.Ext(e.Name()) != ".bodies") {
 			continue
 		}
 		recs = append(recs, rec{filepath.Join(c.dir, "builds", e.Name()), info.Size(), info.ModTime()})

@@ -1,0 +1,150 @@
+//go:build linux
+
+package site
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"timeline/site/synth"
+	"timeline/templates"
+)
+
+// patchedBuild builds fsys into out with a store and the keys of the last
+// such build, as timeline build does with its cache, and gives the keys of
+// this one.
+func patchedBuild(t *testing.T, fsys fstest.MapFS, out string, before map[string][32]byte) (map[string][32]byte, error) {
+	t.Helper()
+	var keys map[string][32]byte
+	_, err := BuildTo(Options{Content: fsys, Templates: templates.FS, Store: NewMemoryStore(),
+		Before: before, BeforeStamp: Stamp(out),
+		Committed: func(_ string, k map[string][32]byte) { keys = k }}, out)
+	return keys, err
+}
+
+// TestPatchWritesOnlyWhatChanged: after one event's title is edited, a
+// build with the last one's keys writes its page, its neighbours' and the
+// lists that show it, leaves every other file as it was (same inode), and
+// gives what a build from nothing gives; a file put there by hand goes.
+func TestPatchWritesOnlyWhatChanged(t *testing.T) {
+	fsys := synth.FS(300, 1).(fstest.MapFS)
+	stamp := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, f := range fsys {
+		f.ModTime = stamp
+	}
+	dir := t.TempDir()
+	out, clean := filepath.Join(dir, "public"), filepath.Join(dir, "clean")
+	keys, err := patchedBuild(t, fsys, out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inodes := func() map[string]uint64 {
+		m := map[string]uint64{}
+		filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				info, _ := d.Info()
+				rel, _ := filepath.Rel(out, p)
+				m[filepath.ToSlash(rel)] = info.Sys().(*syscall.Stat_t).Ino
+			}
+			return nil
+		})
+		return m
+	}
+	was := inodes()
+	events, _ := fs.Glob(fsys, "events/*.md")
+	event := events[len(events)/2]
+	fsys[event] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[event].Data), "title: ", "title: Edited ", 1)), ModTime: stamp.Add(time.Second)}
+	os.WriteFile(filepath.Join(out, "stray.html"), []byte("mine"), 0o644)
+	before := map[string][32]byte{"stray.html": {}}
+	for name, key := range keys {
+		before[name] = key
+	}
+	if _, err := patchedBuild(t, fsys, out, before); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := BuildTo(Options{Content: fsys, Templates: templates.FS}, clean); err != nil {
+		t.Fatal(err)
+	}
+	got, want := readTree(t, out), readTree(t, clean)
+	if len(got) != len(want) {
+		t.Errorf("the patched output has %d files, a build from nothing %d", len(got), len(want))
+	}
+	for name, data := range want {
+		if got[name] != data {
+			t.Errorf("%s differs from a build from nothing", name)
+		}
+	}
+	now := inodes()
+	changed := 0
+	for name, ino := range now {
+		if was[name] != ino {
+			changed++
+		}
+	}
+	slug := strings.TrimSuffix(filepath.Base(event), ".md")
+	if now["events/"+slug+"/index.html"] == was["events/"+slug+"/index.html"] {
+		t.Errorf("the edited event's page was not written")
+	}
+	if changed == 0 || changed > len(now)/5 {
+		t.Errorf("one title edited: %d of %d files written; want the few that show it", changed, len(now))
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".public.*")); len(leftovers) > 0 {
+		t.Errorf("left beside the output: %v", leftovers)
+	}
+}
+
+// TestPatchFinishedByNextBuild: a patch stopped half-way (as by a kill
+// while the files were being moved in) is reported as such, and the next
+// build into the folder finishes it before it builds.
+func TestPatchFinishedByNextBuild(t *testing.T) {
+	fsys := synth.FS(100, 1).(fstest.MapFS)
+	dir := t.TempDir()
+	out, clean := filepath.Join(dir, "public"), filepath.Join(dir, "clean")
+	keys, err := patchedBuild(t, fsys, out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys["_index.md"] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys["_index.md"].Data), "title: ", "title: New ", 1))}
+	n := 0
+	stop := errors.New("killed")
+	moved = func() error {
+		if n++; n == 10 {
+			return stop
+		}
+		return nil
+	}
+	_, err = patchedBuild(t, fsys, out, keys)
+	moved = nil
+	var we *WriteError
+	if !errors.As(err, &we) || !we.Partial || !errors.Is(err, stop) {
+		t.Fatalf("a patch stopped half-way: error %v; want a partial WriteError", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".public.patch-*")); len(left) != 1 {
+		t.Fatalf("a patch stopped half-way left %v beside the output; want itself", left)
+	}
+	if _, err := patchedBuild(t, fsys, out, keys); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := BuildTo(Options{Content: fsys, Templates: templates.FS}, clean); err != nil {
+		t.Fatal(err)
+	}
+	got, want := readTree(t, out), readTree(t, clean)
+	if len(got) != len(want) {
+		t.Errorf("the output has %d files, a build from nothing %d", len(got), len(want))
+	}
+	for name, data := range want {
+		if got[name] != data {
+			t.Errorf("%s differs from a build from nothing", name)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".public.*")); len(left) > 0 {
+		t.Errorf("left beside the output: %v", left)
+	}
+}
