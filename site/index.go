@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"timeline/site/internal/parallel"
 )
 
 const (
@@ -49,7 +50,7 @@ func (s *Site) index(events []*Event) {
 		}
 	}
 	s.divideYears()
-	parallel(len(events), func(i int) { events[i].Related = related(events[i], len(events)) })
+	parallel.For(len(events), func(i int) { events[i].Related = related(events[i], len(events)) })
 	for _, x := range s.Taxonomies {
 		for _, t := range x.Terms {
 			t.Cooccurring = t.Cooccurring[:0]

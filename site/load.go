@@ -10,6 +10,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"timeline/site/internal/parallel"
 
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/collate"
@@ -143,7 +144,7 @@ func load(fsys fs.FS, dir string, store Store, bodies bool, errs *Diagnostics) *
 		c.settings = defaultSettings() // to report the other files' problems too
 	}
 	files := make([]loaded, len(paths))
-	parallel(len(paths), func(i int) { files[i] = loadCached(store, fsys, dir, paths[i], c.settings, md) })
+	parallel.For(len(paths), func(i int) { files[i] = loadCached(store, fsys, dir, paths[i], c.settings, md) })
 
 	urls := map[string]string{} // output URL -> file that claimed it
 	claim := func(u, file string) bool {

@@ -5,11 +5,10 @@ import (
 	"errors"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
+	"timeline/site/internal/parallel"
 )
 
 // A Page is what a template gets: the site, where the page is, and the
@@ -85,7 +84,7 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ke
 		list = append(list, p)
 	}
 	failed, unwritten := make([]error, len(list)), make([]error, len(list))
-	parallel(len(list), func(i int) {
+	parallel.For(len(list), func(i int) {
 		p := list[i]
 		var key [32]byte
 		reusable := (cache != nil || keyed) && reach[p.template]
@@ -142,7 +141,7 @@ func (s *Site) makeFiles(lazy bool, out target, errs *Diagnostics) {
 		return
 	}
 	failed, sizes := make([]error, len(names)), make([]int, len(names))
-	parallel(len(names), func(i int) {
+	parallel.For(len(names), func(i int) {
 		data := s.made[names[i]]()
 		sizes[i], failed[i] = len(data), out.put(names[i], data)
 	})
@@ -266,21 +265,6 @@ func (p *Page) file() string {
 		return p.URL
 	}
 	return p.URL + "index.html"
-}
-
-// parallel calls f(0) to f(n-1) on as many goroutines as there are cores,
-// and returns when all are done.
-func parallel(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	next := atomic.Int64{}
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // termDescription is a term's summary or, for one with roles, its first.

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"timeline/site"
+	"timeline/site/internal/parallel"
 )
 
 // The data exports, under data/ (documented in README.md):
@@ -193,11 +194,12 @@ func export(s *site.Site, e *site.Event) Event {
 // them, indented once as a whole: through json.Marshal, each event's
 // MarshalJSON output would be checked and compacted again.
 func eventsJSON(s *site.Site) []byte {
-	list := []byte{'['}
-	for i, e := range s.Events {
-		if i > 0 {
-			list = append(list, ',')
-		}
+	if len(s.Events) == 0 {
+		return []byte("[]\n")
+	}
+	items := make([][]byte, len(s.Events))
+	parallel.For(len(s.Events), func(i int) {
+		e := s.Events[i]
 		x := export(s, e)
 		for _, t := range s.Translated {
 			if te := t.Events[i]; te.Slug == e.Slug && te.Untranslated == "" {
@@ -212,13 +214,24 @@ func eventsJSON(s *site.Site) []byte {
 			}
 		}
 		data, _ := x.MarshalJSON() // plain data: it cannot fail
-		list = append(list, data...)
+		var b bytes.Buffer
+		b.Grow(len(data) * 5 / 4)
+		json.Indent(&b, data, " ", " ") // as an item of the list: one level in
+		items[i] = b.Bytes()
+	})
+	size := 0
+	for _, item := range items {
+		size += len(item) + 3
 	}
-	var out bytes.Buffer
-	out.Grow(len(list) * 5 / 4)
-	json.Indent(&out, append(list, ']'), "", " ")
-	out.WriteByte('\n')
-	return out.Bytes()
+	out := make([]byte, 0, size+4)
+	out = append(out, "[\n "...)
+	for i, item := range items {
+		if i > 0 {
+			out = append(out, ",\n "...)
+		}
+		out = append(out, item...)
+	}
+	return append(out, "\n]\n"...)
 }
 
 // eventsCSV gives events.csv: columns id, date, end, type, status, title,

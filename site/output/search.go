@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"timeline/site"
+	"timeline/site/internal/parallel"
 	"timeline/site/search"
 )
 
@@ -30,7 +31,8 @@ func Search(s *site.Site) map[string]func() []byte {
 		meta.Taxonomies = append(meta.Taxonomies, tx)
 	}
 	docs := make([]search.Doc, len(s.Events))
-	for i, e := range s.Events {
+	parallel.For(len(s.Events), func(i int) {
+		e := s.Events[i]
 		d := search.Doc{URL: e.URL(), Date: s.FormatSpan(e.Span), Title: e.Title, Type: types[e.Type],
 			Month: e.Span.Start.Year*100 + e.Span.Start.Month}
 		names := []string{e.Place, e.Occasion}
@@ -54,7 +56,7 @@ func Search(s *site.Site) map[string]func() []byte {
 			{Text: e.Summary, Weight: search.Summary}, {Text: body + " " + strings.Join(cited, " "), Weight: search.Body}}
 		d.Text = strings.Join(append([]string{e.Summary, body}, cited...), "\n")
 		docs[len(docs)-1-i] = d // newest first
-	}
+	})
 	files := map[string]func() []byte{}
 	for name, data := range search.Build(meta, docs) {
 		files["search/"+name] = func() []byte { return data }

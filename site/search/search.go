@@ -31,6 +31,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"timeline/site/internal/parallel"
 )
 
 // A Doc is one event as search knows it.
@@ -108,30 +109,34 @@ const (
 
 type posting struct{ doc, weight int }
 
-// A word's postings as they are gathered: its last posting is for the
-// event being read, when that one has the word.
+// A word's postings, in the events' order.
 type postings []posting
 
 // Build makes the files of the index of docs, listed newest first, by
 // their names within the index's folder.
 func Build(meta Meta, docs []Doc) map[string][]byte {
 	files := map[string][]byte{}
-	words := map[string]*postings{}
-	for i, d := range docs {
-		for _, f := range d.Fields {
-			Words(Fold(f.Text), func(w string) {
-				p := words[w]
-				if p == nil {
-					p = new(postings)
-					words[w] = p
-				}
-				if k := len(*p) - 1; k >= 0 && (*p)[k].doc == i {
-					(*p)[k].weight = min((*p)[k].weight+f.Weight, 16)
-				} else {
-					*p = append(*p, posting{i, min(f.Weight, 16)})
-				}
-			})
+	// Each event's words with their weights, on every core; then their
+	// postings, in the events' order.
+	weights := make([]map[string]int, len(docs))
+	parallel.For(len(docs), func(i int) {
+		m := map[string]int{}
+		for _, f := range docs[i].Fields {
+			Words(Fold(f.Text), func(w string) { m[w] = min(m[w]+f.Weight, 16) })
 		}
+		weights[i] = m
+	})
+	words := map[string]*postings{}
+	for i, m := range weights {
+		for w, weight := range m {
+			p := words[w]
+			if p == nil {
+				p = new(postings)
+				words[w] = p
+			}
+			*p = append(*p, posting{i, weight})
+		}
+		weights[i] = nil
 	}
 
 	// Words by shard; the long postings each in a file of their own.
