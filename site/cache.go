@@ -10,13 +10,39 @@ import (
 
 // A Store keeps what a build parsed, by a hash of everything it was parsed
 // from, so that a later build of the same tree need not parse it again:
-// frontmatter by file name and bytes, Markdown by its text, a whole
-// content file by its name, size, modification time and the settings it
-// was read against. A key always means the same value, so a Store may
+// Markdown by its text, a whole content file by its name, size,
+// modification time and the settings it was read against. A key always means the same value, so a Store may
 // keep or drop any entry at any time, and may be shared.
 type Store interface {
 	Get(key [32]byte) (any, bool)
 	Put(key [32]byte, value any)
+}
+
+// Remember gives what make gives, kept in the build's Store under key
+// from an earlier build when it has one: for outputs, whose work on each
+// event can be keyed by what it reads of it (key must cover all make
+// depends on; KeyOf makes one). Without a Store it calls make.
+func (s *Site) Remember(key [32]byte, make func() string) string {
+	if _, none := s.store.(noStore); none || s.store == nil {
+		return make()
+	}
+	if v, ok := s.store.Get(key); ok {
+		if text, ok := v.(string); ok {
+			return text
+		}
+	}
+	text := make()
+	s.store.Put(key, text)
+	return text
+}
+
+// KeyOf hashes what a Remember depends on, each part apart from the next.
+func KeyOf(parts ...string) [32]byte {
+	bs := make([][]byte, len(parts))
+	for i, p := range parts {
+		bs[i] = []byte(p)
+	}
+	return keyOf("remember", bs...)
 }
 
 // noStore keeps nothing: a one-off build.
@@ -150,26 +176,18 @@ func loadCached(store Store, fsys fs.FS, dir, p string, c *settings, md *markdow
 	return f.fresh(c)
 }
 
-// parseCached splits a file into frontmatter and body, parsing it only
-// when its name or bytes are new. Files with problems are not kept, so
-// that their errors are reported on every build.
+// parseCached splits a file into frontmatter and body and, for a build
+// with a Store, gives it the sum of its name and bytes, which identify it
+// in digests. The parse itself is not kept: what loadCached keeps is made
+// from it, and its tree and bytes would double what a preview holds.
 func parseCached(store Store, name, p string, data []byte, errs *Diagnostics) *source {
-	if _, none := store.(noStore); none {
-		src := parseSource(name, data, errs) // no sum: see numberAll
-		if src != nil {
-			src.path = p
-		}
-		return src
-	}
-	key := fileSum(name, data)
-	if v, ok := store.Get(key); ok {
-		return v.(*source)
-	}
 	src := parseSource(name, data, errs)
-	if src != nil {
-		src.path = p
-		src.sum = key
-		store.Put(key, src)
+	if src == nil {
+		return nil
+	}
+	src.path = p
+	if _, none := store.(noStore); !none {
+		src.sum = fileSum(name, data) // a one-off build needs none: see numberAll
 	}
 	return src
 }

@@ -66,8 +66,9 @@ func numberAll(events []*Event) {
 
 // key is the digest of everything the page shows, and whether the page is
 // of a kind whose bytes may be reused on a rebuild when its key is
-// unchanged: an event, term or year page. The home page and the terms
-// pages show the whole site and are always made anew.
+// unchanged: an event, term or year page, or the print page of a term or
+// a year. The home page, the terms pages and the whole timeline's print
+// page show the whole site and are always made anew.
 func (p *Page) key(templates, settings [32]byte) ([32]byte, bool) {
 	d := newDigester().bytes(templates[:]).bytes(settings[:]).str(p.Kind).str(p.URL)
 	events := func(es ...*Event) {
@@ -79,7 +80,16 @@ func (p *Page) key(templates, settings [32]byte) ([32]byte, bool) {
 			}
 		}
 	}
-	switch p.Kind {
+	kind := p.Kind
+	if kind == "print" {
+		switch { // a term's or a year's, as its page; the whole timeline's is like home
+		case p.Term != nil:
+			kind = "term"
+		case p.Year != nil:
+			kind = "year"
+		}
+	}
+	switch kind {
 	case "event":
 		events(p.Event, p.Event.Older, p.Event.Newer)
 		events(p.Event.Related...)

@@ -32,7 +32,10 @@
 // built in memory makes its outputs' files when they are first asked for
 // (Site.File); BuildTo writes them all. The data page (data.go), which
 // gives the sizes of those files, is made after them, in memory also when
-// first asked for.
+// first asked for. A Lazy build, the preview's, goes further (lazy.go):
+// it makes pages only when asked for, keeping their keys so that Changed
+// can tell builds apart, and runs a LazyOutput (the search index) only
+// when one of its files is.
 //
 // Problems are Diagnostics: each a Pos (file, line, column), a Severity
 // (Error stops the build, Warning does not) and a message that says what

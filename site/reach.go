@@ -33,13 +33,18 @@ const (
 	kTermList
 	kEntry
 	kDict
+	kPrint      // what a print page shows: its term's or year's events, with their sources
+	kPrintEntry // an event of a print page
 )
 
-// A value is a kind, or a list or map of values, or a dict of values.
+// A value is a kind, or a list or map of values, or a dict of values;
+// text is a string the template writes as a constant ("event-item"),
+// so that a template name passed in a dict can be followed.
 type value struct {
 	kind kind
 	elem *value           // of a list or map
 	keys map[string]value // of a dict
+	text string
 }
 
 func listOf(k kind) value { return value{kind: covered, elem: &value{kind: k}} }
@@ -48,7 +53,9 @@ func listOf(k kind) value { return value{kind: covered, elem: &value{kind: k}} }
 var fieldsOf = map[kind]map[string]value{
 	kPage: {"Site": {kind: kSite}, "Kind": {}, "URL": {}, "Root": {}, "Title": {}, "Description": {},
 		"Canonical": {}, "FeedURL": {}, "Alternates": {}, "Citation": {}, "PrintURL": {}, "RunningHead": {}, "Dataset": {}, "Event": {kind: kEvent}, "Term": {kind: kTerm}, "Year": {kind: kYear},
-		"Taxonomy": {kind: kTaxonomy}},
+		"Taxonomy": {kind: kTaxonomy}, "Print": {kind: kPrint}},
+	kPrint:      {"Title": {}, "Events": listOf(kPrintEntry), "Notes": {}, "Span": {}, "AsOf": {}, "Chicago": {}},
+	kPrintEntry: {"Event": {kind: kEventOwn}, "Notes": {}},
 	kSite: {"Title": {}, "Description": {}, "BaseURL": {}, "Language": {}, "Intro": {}, "IndexFile": {},
 		"Sides": {}, "Types": {}, "Words": {}, "FormatDate": {}, "FormatSpan": {}, "Untranslated": {}, "Edition": {}, "Editions": {},
 		"License": {}, "LicenseURL": {}, "DataURL": {},
@@ -180,7 +187,7 @@ func (r *reach) template(name string, dot value) {
 }
 
 func signature(v value) string {
-	s := string(rune('a' + int(v.kind)))
+	s := string(rune('a'+int(v.kind))) + v.text
 	if v.elem != nil {
 		s += "[" + signature(*v.elem) + "]"
 	}
@@ -329,11 +336,11 @@ func (r *reach) command(c *parse.CommandNode, dot value, piped *value) value {
 			}
 			return d
 		case "entries":
-			if s, ok := c.Args[1].(*parse.StringNode); ok && len(vs) == 3 {
+			if len(vs) == 3 && vs[0].text != "" {
 				if vs[2].elem != nil && vs[2].elem.kind != kEventOwn && vs[2].elem.kind != kEvent {
 					r.escapes = true
 				}
-				r.entries[s.Text] = vs[2]
+				r.entries[vs[0].text] = vs[2]
 			} else {
 				// a template named by a variable could be any of them
 				r.escapes = true
@@ -392,8 +399,10 @@ func (r *reach) arg(n parse.Node, dot value) value {
 		}
 		r.escapes = true
 		return value{kind: beyond}
+	case *parse.StringNode:
+		return value{text: n.Text}
 	}
-	return value{} // strings, numbers, booleans, nil
+	return value{} // numbers, booleans, nil
 }
 
 // fields follows a chain of field and method names from a value.

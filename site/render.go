@@ -58,11 +58,15 @@ func (p *Page) FeedURL() string {
 // render executes the templates for every page, on every core, and copies
 // the assets. A page whose key is the one it had in the last build of the
 // cache, or that out has from an earlier build, is not made again (see
-// reuse.go); keyed says out may have some.
-func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, keyed bool, out target, errs *Diagnostics) {
+// reuse.go); keyed says out may have some, and then store keeps the list
+// entries for the next build. With lazy, a page is made only when File
+// first asks for it, and its key is kept for Changed.
+func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, store Store, keyed, lazy bool, out target, errs *Diagnostics) {
 	entries := newEntryMemo(true)
 	if cache != nil {
 		entries = cache.entries
+	} else if keyed {
+		entries.store = store
 	}
 	ts := s.parseTemplates(tfs, dir, s.funcs(), errs)
 	if ts == nil {
@@ -82,6 +86,11 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, ke
 			continue
 		}
 		list = append(list, p)
+	}
+	if lazy {
+		s.renderLazily(ts, reach, dir, settings, cache, list)
+		copyAssets(tfs, dir, out, errs)
+		return
 	}
 	failed, unwritten := make([]error, len(list)), make([]error, len(list))
 	parallel.For(len(list), func(i int) {
@@ -134,7 +143,9 @@ func (s *Site) makeFiles(lazy bool, out target, errs *Diagnostics) {
 	}
 	slices.Sort(names)
 	if lazy {
-		s.lazy = map[string]*lazyFile{}
+		if s.lazy == nil {
+			s.lazy = map[string]*lazyFile{}
+		}
 		for _, name := range names {
 			s.lazy[name] = &lazyFile{make: s.made[name]}
 		}
@@ -175,7 +186,9 @@ func (s *Site) File(name string) ([]byte, bool) {
 	}
 	f, ok := s.lazy[name]
 	if !ok {
-		return nil, false
+		if f, ok = s.laterFile(name); !ok {
+			return nil, false
+		}
 	}
 	f.once.Do(func() { f.data = f.make() })
 	return f.data, true
@@ -312,12 +325,18 @@ func (s *Site) Names() []string {
 	for name := range s.Files {
 		names = append(names, name)
 	}
-	for name := range s.lazy {
-		names = append(names, name)
-	}
-	for _, t := range s.Translated {
+	for _, t := range append([]*Site{s}, s.Translated...) {
+		prefix := ""
+		if t != s {
+			prefix = t.Edition.Prefix
+		}
 		for name := range t.lazy {
-			names = append(names, t.Edition.Prefix+name)
+			names = append(names, prefix+name)
+		}
+		for _, l := range t.later {
+			for name := range l.run() {
+				names = append(names, prefix+name)
+			}
 		}
 	}
 	slices.Sort(names)

@@ -37,9 +37,11 @@ type entryKey struct {
 // or at once if another of its template and depth was: most entries
 // appear on one page only (the home page's and the years'), and keeping
 // them would hold a tenth of the build's memory for nothing.
+// With a store, entries are kept there too, for the next build.
 type entryMemo struct {
 	*memo[entryKey, template.HTML]
 	once   bool
+	store  Store
 	mu     sync.Mutex
 	asked  map[entryKey]bool
 	shared map[entryKind]bool
@@ -56,7 +58,26 @@ func newEntryMemo(once bool) *entryMemo {
 		asked: map[entryKey]bool{}, shared: map[entryKind]bool{}}
 }
 
+// find gives the entry kept under key, in memory or in the store.
+func (m *entryMemo) find(key entryKey) (template.HTML, bool) {
+	if h, ok := m.get(key); ok || m.store == nil {
+		return h, ok
+	}
+	if v, ok := m.store.Get(key.sum()); ok {
+		return v.(template.HTML), true
+	}
+	return "", false
+}
+
+// sum is the key of an entry in a Store.
+func (k entryKey) sum() [32]byte {
+	return keyOf("entry", k.template[:], []byte(k.root), k.event[:])
+}
+
 func (m *entryMemo) set(key entryKey, h template.HTML) {
+	if m.store != nil {
+		m.store.Put(key.sum(), h)
+	}
 	if m.once {
 		m.mu.Lock()
 		kind := entryKind{key.template, key.root}
@@ -101,7 +122,7 @@ func (ts *templateSets) bindEntries(memo *entryMemo) map[string]bool {
 				key := entryKey{sum, root, e.digest}
 				h, ok := template.HTML(""), false
 				if kept {
-					h, ok = memo.get(key)
+					h, ok = memo.find(key)
 				}
 				if !ok {
 					buf.Reset()

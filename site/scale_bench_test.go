@@ -75,14 +75,15 @@ func benchSizes() []int {
 }
 
 // BenchmarkRebuildAfterEdit rebuilds a 10,000-event timeline with a warm
-// cache after one event's title changed, as the preview does.
+// cache after one event's title changed, as the preview does (lazy: the
+// pages are made when asked for).
 func BenchmarkRebuildAfterEdit(b *testing.B) {
 	fsys := synth.FS(benchSizes()[len(benchSizes())-1], 1).(fstest.MapFS)
 	stamp := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, f := range fsys {
 		f.ModTime = stamp // as on disk, so unchanged files are not read again
 	}
-	opts := site.Options{Content: fsys, Templates: templates.FS, Cache: site.NewCache(), Outputs: output.All, Listing: output.Listing}
+	opts := site.Options{Content: fsys, Templates: templates.FS, Cache: site.NewCache(), Lazy: true, Outputs: output.All, Listing: output.Listing}
 	if _, err := site.Build(opts); err != nil {
 		b.Fatal(err)
 	}

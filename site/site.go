@@ -37,6 +37,10 @@ type Options struct {
 	// Cache, when set, carries what this build read and made over to the
 	// next build of the same tree (the live preview's rebuilds).
 	Cache *Cache
+	// Lazy, with a Cache, has Build make no page until File first asks
+	// for it (the live preview, which serves few of them); a template's
+	// error then shows on the page. Changed tells two such builds apart.
+	Lazy bool
 
 	// Store, when set and Cache is not, is where a build keeps what it
 	// parsed for later builds (one kept on disk, for timeline build), and
@@ -106,8 +110,17 @@ type Site struct {
 	Decades    []*Decade // newest first
 
 	// Files maps each output path ("events/x/index.html") to its bytes;
-	// nil for a site built straight to disk by BuildTo.
+	// nil for a site built straight to disk by BuildTo. Lazy pages are
+	// not in it (see File).
 	Files map[string][]byte
+	// store is the build's Store (see Remember).
+	store Store
+	// keys are the keys of the pages of a Lazy build (see Changed);
+	// deferring says the build is one, and later holds, by folder, the
+	// LazyOutputs it has not run yet.
+	keys      map[string][32]byte
+	deferring bool
+	later     map[string]*laterFiles
 	// Pages lists every HTML page, in the order of the sitemap.
 	Pages []*Page
 	// made holds how to make each file of the outputs; lazy, those made
@@ -445,6 +458,13 @@ func build(opts Options, out target) (*Site, error) {
 	var errs Diagnostics
 	var store Store = noStore{}
 	switch {
+	case opts.Cache != nil && opts.Lazy:
+		// The last build's pages and entries are made after it, when asked
+		// for: keep those, and drop what nothing asked for since.
+		opts.Cache.pages.sweep()
+		opts.Cache.entries.sweep()
+		store = opts.Cache.store
+		defer opts.Cache.store.Sweep()
 	case opts.Cache != nil:
 		store = opts.Cache.store
 		defer opts.Cache.sweep()
@@ -496,12 +516,14 @@ func build(opts Options, out target) (*Site, error) {
 		}
 		s.wordDates()
 		s.main = sites[0]
+		s.store = store
 		if opts.Listing != nil {
 			s.listing = opts.Listing(s) // before the pages: it decides whether there is a data page
 			s.hasData = len(s.listing) > 0
 		}
 		s.Pages = s.pages()
 		s.made = map[string]func() []byte{}
+		s.deferring = opts.Lazy && opts.Cache != nil && out.keeps()
 		for _, o := range opts.Outputs {
 			maps.Copy(s.made, o(s))
 		}
@@ -518,7 +540,7 @@ func build(opts Options, out target) (*Site, error) {
 		for _, ed := range s.Editions {
 			d.str(ed.Key).str(ed.Lang)
 		}
-		s.render(opts.Templates, opts.TemplatesDir, d.sum(), opts.Cache, opts.Store != nil, prefixed{out, s.Edition.Prefix}, &errs)
+		s.render(opts.Templates, opts.TemplatesDir, d.sum(), opts.Cache, store, opts.Store != nil, s.deferring, prefixed{out, s.Edition.Prefix}, &errs)
 		if len(errs) > 0 {
 			break
 		}
@@ -555,6 +577,11 @@ func made(sites []*Site, name string) bool {
 		}
 		if s.made[rest] != nil || strings.HasPrefix(rest, "assets/") {
 			return true
+		}
+		for folder := range s.later {
+			if strings.HasPrefix(rest, folder) {
+				return true
+			}
 		}
 		if slices.ContainsFunc(s.Pages, func(p *Page) bool { return p.file() == rest }) {
 			return true

@@ -61,7 +61,7 @@ func BenchmarkStages(b *testing.B) {
 			s.Pages = s.pages()
 			for b.Loop() {
 				var errs Diagnostics
-				s.render(templates.FS, "", [32]byte{}, nil, false, discard{}, &errs)
+				s.render(templates.FS, "", [32]byte{}, nil, nil, false, false, discard{}, &errs)
 			}
 			b.ReportMetric(float64(len(s.Pages)*b.N)/b.Elapsed().Seconds(), "pages/s")
 		})

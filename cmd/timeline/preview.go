@@ -100,6 +100,7 @@ func servePreview(ctx context.Context, p *preview, ln net.Listener) error {
 	srv := serve.New(os.ReadFile)
 	srv.Hosts = p.hosts
 	p.built = srv.Update
+	p.opts.Lazy = true // the server asks for the pages it serves
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	err := p.run(ctx, func() { go func() { served <- hs.Serve(ln) }() })

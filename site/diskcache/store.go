@@ -14,28 +14,30 @@ import (
 )
 
 // A Store keeps, between builds of one content tree, the HTML of its
-// Markdown bodies: converting them is most of what reading the content
-// costs. It is a site.Store; it keeps values of type template.HTML (other
-// values are the build's own business and are not kept), under the keys
-// the build gives, for one program (a new version may convert Markdown
-// otherwise). Save writes what the build asked for or put, and no more:
+// Markdown bodies (converting them is most of what reading the content
+// costs), the list entries of its pages and what outputs remember of each
+// event (site.Site.Remember). It is a site.Store; it keeps values of type
+// template.HTML and string (other values are the build's own business and
+// are not kept), under the keys the build gives, for one program (a new
+// version may make them otherwise). Save writes what the build asked for or put, and no more:
 // bodies that are gone from the tree go with the next save.
 //
 // The file is a header, then each entry as its key, its length as a
-// varint and its bytes, then a SHA-256 of all before it; a file that does
-// not check out is ignored, as if there were none.
+// varint and its bytes (h for HTML or s for a string, then the value),
+// then a SHA-256 of all before it; a file that does not check out is
+// ignored, as if there were none.
 type Store struct {
 	file    string
 	program string
 	mu      sync.Mutex
-	values  map[[32]byte]string
+	values  map[[32]byte]string // each its kind's letter, then its bytes
 	used    map[[32]byte]bool
 	changed bool // something was put, or Save will drop what was not used
 	Damaged bool // the file was there but did not check out
 }
 
 // storeHeader begins every store file; the program's hash follows.
-const storeHeader = "timeline bodies 1\n"
+const storeHeader = "timeline store 1\n"
 
 // Store opens the store of a content tree for program (the build hash
 // of Fingerprint): what an earlier build by it kept, or nothing.
@@ -69,7 +71,7 @@ func (s *Store) decode(data []byte) bool {
 	head := storeHeader + s.program + "\n"
 	rest, ok := bytes.CutPrefix(body, []byte(head))
 	if !ok {
-		return bytes.HasPrefix(body, []byte(storeHeader)) // another program's: not damaged, of no use
+		return bytes.HasPrefix(body, []byte("timeline ")) // another program's: not damaged, of no use
 	}
 	for len(rest) > 0 {
 		if len(rest) < 32 {
@@ -81,7 +83,11 @@ func (s *Store) decode(data []byte) bool {
 		if w <= 0 || uint64(len(rest)-32-w) < n {
 			return false
 		}
-		s.values[key] = string(rest[32+w : 32+w+int(n)])
+		v := string(rest[32+w : 32+w+int(n)])
+		if v == "" || v[0] != 'h' && v[0] != 's' {
+			return false
+		}
+		s.values[key] = v
 		rest = rest[32+w+int(n):]
 	}
 	return true
@@ -96,18 +102,26 @@ func (s *Store) Get(key [32]byte) (any, bool) {
 		return nil, false
 	}
 	s.used[key] = true
-	return template.HTML(v), true
+	if v[0] == 'h' {
+		return template.HTML(v[1:]), true
+	}
+	return v[1:], true
 }
 
-// Put keeps value under key, if it is HTML.
+// Put keeps value under key, if it is HTML or a string.
 func (s *Store) Put(key [32]byte, value any) {
-	h, ok := value.(template.HTML)
-	if !ok {
+	var v string
+	switch value := value.(type) {
+	case template.HTML:
+		v = "h" + string(value)
+	case string:
+		v = "s" + value
+	default:
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.values[key] = string(h)
+	s.values[key] = v
 	s.used[key] = true
 	s.changed = true
 }

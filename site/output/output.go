@@ -19,7 +19,7 @@ import (
 )
 
 // All is every output, as timeline build and serve make them.
-var All = []site.Output{Exports, Bibliography, Feeds, Sitemap, Robots, Search, Zoom}
+var All = []site.Output{Exports, Bibliography, Feeds, Sitemap, Robots, site.LazyOutput("search/", Search), Zoom}
 
 func marshalXML(v any) []byte {
 	data, _ := xml.MarshalIndent(v, "", " ") // strings and structs of ours: it cannot fail

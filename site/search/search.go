@@ -27,6 +27,7 @@ package search
 
 import (
 	"encoding/json"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -42,8 +43,10 @@ type Doc struct {
 	Type  int     // the number of its type in Meta.Types
 	Month int     // year·100 + month, with month 0 for a date of a year only
 	Terms [][]int // the numbers of its terms in each of Meta.Taxonomies
-	// Fields are the text search finds it by, each with a weight.
+	// Fields are the text search finds it by, each with a weight; or
+	// Words, when set, are the words Weigh found in them.
 	Fields []Field
+	Words  string
 	// Text is what results show an excerpt of: the summary, the body and
 	// the sources as plain text.
 	Text string
@@ -109,6 +112,23 @@ const (
 
 type posting struct{ doc, weight int }
 
+// Weigh gives the words of fields, each once with its weight in the
+// event (the sum of its fields' weights, at most 16), as Doc.Words holds
+// them: each word, a zero byte, the weight as a byte; in order.
+func Weigh(fields []Field) string {
+	m := map[string]int{}
+	for _, f := range fields {
+		Words(Fold(f.Text), func(w string) { m[w] = min(m[w]+f.Weight, 16) })
+	}
+	var b strings.Builder
+	for _, w := range slices.Sorted(maps.Keys(m)) {
+		b.WriteString(w)
+		b.WriteByte(0)
+		b.WriteByte(byte(m[w]))
+	}
+	return b.String()
+}
+
 // A word's postings, in the events' order.
 type postings []posting
 
@@ -118,17 +138,18 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 	files := map[string][]byte{}
 	// Each event's words with their weights, on every core; then their
 	// postings, in the events' order.
-	weights := make([]map[string]int, len(docs))
+	weighed := make([]string, len(docs))
 	parallel.For(len(docs), func(i int) {
-		m := map[string]int{}
-		for _, f := range docs[i].Fields {
-			Words(Fold(f.Text), func(w string) { m[w] = min(m[w]+f.Weight, 16) })
+		if weighed[i] = docs[i].Words; weighed[i] == "" {
+			weighed[i] = Weigh(docs[i].Fields)
 		}
-		weights[i] = m
 	})
 	words := map[string]*postings{}
-	for i, m := range weights {
-		for w, weight := range m {
+	for i, ws := range weighed {
+		for len(ws) > 0 {
+			end := strings.IndexByte(ws, 0)
+			w, weight := ws[:end], int(ws[end+1])
+			ws = ws[end+2:]
 			p := words[w]
 			if p == nil {
 				p = new(postings)
@@ -136,7 +157,7 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 			}
 			*p = append(*p, posting{i, weight})
 		}
-		weights[i] = nil
+		weighed[i] = ""
 	}
 
 	// Words by shard; the long postings each in a file of their own.

@@ -103,7 +103,7 @@ func TestBuild(t *testing.T) {
 			t.Errorf("%s is not JSON: %.200s", name, data)
 		}
 	}
-	if again := Build(meta, docs); !maps(files, again) {
+	if again := Build(meta, docs); !sameFiles(files, again) {
 		t.Fatal("two builds of one index differ")
 	}
 
@@ -151,7 +151,7 @@ func TestBuild(t *testing.T) {
 	}
 }
 
-func maps(a, b map[string][]byte) bool {
+func sameFiles(a, b map[string][]byte) bool {
 	if len(a) != len(b) {
 		return false
 	}

@@ -1,7 +1,9 @@
 // Package serve is the live-preview server. It serves the latest build of
-// a site from memory, with a small script injected into every page (never
-// written to disk) that listens for Server-Sent Events: "reload" once a new
-// build is in place, "css" when only stylesheets changed. While the content
+// a site from memory (a Lazy build, whose pages are made as they are
+// asked for), with a small script injected into every page (never
+// written to disk) that listens for Server-Sent Events: "reload" once a
+// new build that changed a page is in place, "css" when only stylesheets
+// changed. While the content
 // is broken it keeps serving the last good build and lays an overlay over
 // every page naming each error's file:line:col with the offending lines;
 // the next good build takes it away.
@@ -68,7 +70,7 @@ func (s *Server) Update(next *site.Site, err error) {
 	case s.errs != nil || s.site == nil:
 		s.site, s.errs, event = next, nil, "reload"
 	default:
-		event = change(s.site.Files, next.Files)
+		event = change(next.Changed(s.site))
 		s.site = next
 	}
 	if event == "" {
@@ -92,22 +94,16 @@ func asErrors(err error) site.Diagnostics {
 	return site.Diagnostics{{Msg: err.Error()}}
 }
 
-// change names what a browser must do between two builds: nothing when no
-// file changed, "css" when only stylesheets did, else "reload".
-func change(old, new map[string][]byte) string {
+// change names what a browser must do between two builds, given the
+// files that changed: nothing when none did, "css" when only stylesheets
+// did, else "reload".
+func change(changed []string) string {
 	event := ""
-	for name, data := range new {
-		if prev, ok := old[name]; !ok || !bytes.Equal(prev, data) {
-			if !strings.HasSuffix(name, ".css") {
-				return "reload"
-			}
-			event = "css"
-		}
-	}
-	for name := range old {
-		if _, ok := new[name]; !ok {
+	for _, name := range changed {
+		if !strings.HasSuffix(name, ".css") {
 			return "reload"
 		}
+		event = "css"
 	}
 	return event
 }
