@@ -37,9 +37,10 @@ func build(args []string, stdout, stderr io.Writer) int {
 	}
 	cache := cf.open(&b, opts, stderr)
 	var store *diskcache.Store
+	var last *diskcache.Last
 	if cache != nil {
 		opts.BeforeStamp = site.Stamp(b.out) // before the files are listed
-		last := cache.last(&b, stderr)
+		last = cache.last(&b, stderr)
 		if last != nil && last.Unchanged(cache.inputs) {
 			io.WriteString(stderr, last.Stderr)
 			fmt.Fprintf(stdout, "%s in %s, as built before -> %s\n", last.Stdout, time.Since(start).Round(100*time.Microsecond), b.out)
@@ -65,7 +66,14 @@ func build(args []string, stdout, stderr io.Writer) int {
 	var keys map[string][32]byte
 	var listed error
 	if cache != nil {
-		opts.Committed = func(dir string, k map[string][32]byte) { keys = k; outputs, listed = diskcache.Outputs(dir) }
+		opts.Committed = func(dir string, k map[string][32]byte) {
+			keys = k
+			if last != nil {
+				outputs, listed = last.After(dir, opts.Before, k)
+			} else {
+				outputs, listed = diskcache.Outputs(dir)
+			}
+		}
 	}
 	s, err := site.BuildTo(opts, b.out)
 	var errs site.Diagnostics

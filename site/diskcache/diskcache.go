@@ -31,6 +31,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -204,14 +205,58 @@ func (c *Cache) Last(content, out string) (*Last, error) {
 // and the output folder still holds exactly what it wrote: then this
 // build would make what is there.
 func (l *Last) Unchanged(inputs string) bool {
-	if l.Inputs != inputs || !slices.EqualFunc(l.Now, l.Outputs, func(a, b File) bool {
-		return a.Name == b.Name && a.Size == b.Size && a.MTime == b.MTime && a.Ino == b.Ino
-	}) {
+	if l.Inputs != inputs || len(l.Now) != len(l.Outputs) {
 		return false
+	}
+	was := l.recorded()
+	for _, f := range l.Now {
+		if w, ok := was[f.Name]; !ok || !w.same(f) {
+			return false
+		}
 	}
 	t := time.Now()
 	os.Chtimes(l.file, t, t) // recently used
 	return true
+}
+
+// recorded gives the record's outputs by name.
+func (l *Last) recorded() map[string]File {
+	was := make(map[string]File, len(l.Outputs))
+	for _, f := range l.Outputs {
+		was[f.Name] = f
+	}
+	return was
+}
+
+// same reports whether two listings of a file agree.
+func (f File) same(g File) bool {
+	return f.Name == g.Name && f.Size == g.Size && f.MTime == g.MTime && f.Ino == g.Ino
+}
+
+// After lists the output folder out after a build that gave keys, every
+// file in it and the key it was made under, knowing that a file whose key
+// is the one it had in before (Keys) and that l listed is as l listed
+// it: only the others are looked at again.
+func (l *Last) After(out string, before, keys map[string][32]byte) ([]File, error) {
+	now := map[string]File{}
+	for _, f := range l.Now {
+		now[f.Name] = f
+	}
+	files := make([]File, 0, len(keys))
+	for name, key := range keys {
+		f, ok := now[name]
+		if old, had := before[name]; !ok || !had || old != key {
+			info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name)))
+			if err != nil {
+				return nil, err
+			}
+			f = File{Name: name, Size: info.Size(), MTime: info.ModTime().UnixNano()}
+			f.Ino, _ = inode(info)
+		}
+		files = append(files, f)
+	}
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
+	return files, nil
 }
 
 // Keys gives every file in the output folder now with the key the last
@@ -222,14 +267,11 @@ func (l *Last) Keys(build string) map[string][32]byte {
 	if l.Build != build {
 		return nil
 	}
-	was := make(map[string]File, len(l.Outputs))
-	for _, f := range l.Outputs {
-		was[f.Name] = f
-	}
+	was := l.recorded()
 	keys := make(map[string][32]byte, len(l.Now))
 	for _, f := range l.Now {
 		var key [32]byte
-		if w, ok := was[f.Name]; ok && w.Size == f.Size && w.MTime == f.MTime && w.Ino == f.Ino {
+		if w, ok := was[f.Name]; ok && w.same(f) {
 			hex.Decode(key[:], []byte(w.Key))
 		}
 		keys[f.Name] = key

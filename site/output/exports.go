@@ -213,11 +213,8 @@ func eventsJSON(s *site.Site) []byte {
 				x.Translations[t.Edition.Key] = tx
 			}
 		}
-		data, _ := x.MarshalJSON() // plain data: it cannot fail
-		var b bytes.Buffer
-		b.Grow(len(data) * 5 / 4)
-		json.Indent(&b, data, " ", " ") // as an item of the list: one level in
-		items[i] = b.Bytes()
+		data, _ := x.MarshalJSON()                                        // plain data: it cannot fail
+		items[i] = indent(make([]byte, 0, len(data)*5/4), data, " ", " ") // as an item of the list: one level in
 	})
 	size := 0
 	for _, item := range items {
