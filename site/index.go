@@ -51,14 +51,17 @@ func (s *Site) index(events []*Event) {
 	}
 	s.divideYears()
 	parallel.For(len(events), func(i int) { events[i].Related = related(events[i], len(events)) })
+	var terms []*Term
 	for _, x := range s.Taxonomies {
-		for _, t := range x.Terms {
-			t.Cooccurring = t.Cooccurring[:0]
-			for _, o := range s.Taxonomies {
-				t.Cooccurring = append(t.Cooccurring, TermCounts{o, cooccurring(t, o.Key)})
-			}
-		}
+		terms = append(terms, x.Terms...)
 	}
+	parallel.For(len(terms), func(i int) {
+		t := terms[i]
+		t.Cooccurring = t.Cooccurring[:0]
+		for j, o := range s.Taxonomies {
+			t.Cooccurring = append(t.Cooccurring, TermCounts{o, cooccurring(t, j)})
+		}
+	})
 }
 
 // divideYears picks the years the home page lists in full, the newest
@@ -101,8 +104,14 @@ func related(e *Event, n int) []*Event {
 		score float64
 		apart int
 	}
-	better := func(a, b candidate) bool {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.apart, b.apart), cmp.Compare(a.event.Slug, b.event.Slug)) < 0
+	better := func(a, b candidate) bool { // the slugs only for a tie: cmp.Or would compare them every time
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		if a.apart != b.apart {
+			return a.apart < b.apart
+		}
+		return a.event.Slug < b.event.Slug
 	}
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
@@ -171,12 +180,13 @@ func abs(n int) int {
 	return n
 }
 
-// cooccurring counts the terms of the taxonomy key that appear in t's
-// events, most frequent first, then by name.
-func cooccurring(t *Term, key string) []TermCount {
+// cooccurring counts the terms of the site's taxonomy x (its place in
+// Site.Taxonomies, as in each event's Terms) that appear in t's events,
+// most frequent first, then by name.
+func cooccurring(t *Term, x int) []TermCount {
 	count := map[*Term]int{}
 	for _, e := range t.Events {
-		for _, o := range e.In(key) {
+		for _, o := range e.Terms[x].Terms {
 			if o != t {
 				count[o]++
 			}

@@ -6,11 +6,12 @@ type vocabulary struct {
 	taxonomy *Taxonomy
 	byKey    map[string]*Term
 	bySlug   map[string]*Term
-	keys     []string // every key, for suggestions
+	keys     []string         // every key, for suggestions
+	found    map[string]*Term // what lookup found, by the text as written: most are written often
 }
 
 func newVocabulary(x *Taxonomy, errs *Diagnostics) *vocabulary {
-	v := &vocabulary{taxonomy: x, byKey: map[string]*Term{}, bySlug: map[string]*Term{}}
+	v := &vocabulary{taxonomy: x, byKey: map[string]*Term{}, bySlug: map[string]*Term{}, found: map[string]*Term{}}
 	for _, t := range x.Terms {
 		v.bySlug[t.Slug] = t
 	}
@@ -36,10 +37,17 @@ func newVocabulary(x *Taxonomy, errs *Diagnostics) *vocabulary {
 // lookup finds the term a reference means: by key, or by the slug the
 // reference would have.
 func (v *vocabulary) lookup(text string) *Term {
-	if t := v.byKey[fold(text)]; t != nil {
+	if t, ok := v.found[text]; ok {
 		return t
 	}
-	return v.bySlug[slugify(text)]
+	t := v.byKey[fold(text)]
+	if t == nil {
+		t = v.bySlug[slugify(text)]
+	}
+	if t != nil {
+		v.found[text] = t
+	}
+	return t
 }
 
 // resolve gives each taxonomy its terms and turns each event's references
