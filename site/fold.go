@@ -74,14 +74,16 @@ var (
 // action in an element's content (not a script's or a style's) or in a
 // plain attribute's quoted value.
 func foldable(before string) bool {
-	if plainAttr.MatchString(before) {
+	// Both patterns match from the last "<" on: only that much is given
+	// to them, as the text before grows with every action of a list.
+	if plainAttr.MatchString(before[max(0, strings.LastIndexByte(before, '<')):]) {
 		return true
 	}
 	at := strings.LastIndexAny(before, "<>")
 	if at < 0 || before[at] != '>' || strings.HasSuffix(before[:at+1], "-->") {
 		return false
 	}
-	m := lastTag.FindStringSubmatch(before[:at+1])
+	m := lastTag.FindStringSubmatch(before[max(0, strings.LastIndexByte(before[:at+1], '<')) : at+1])
 	if m == nil {
 		return false
 	}

@@ -17,7 +17,7 @@ import (
 // mapFS copies a tree into memory, every file with one modification
 // time, as on disk, so that a build with a Cache reads again only what
 // changed.
-func mapFS(t *testing.T, fsys fs.FS) fstest.MapFS {
+func mapFS(t testing.TB, fsys fs.FS) fstest.MapFS {
 	t.Helper()
 	m := fstest.MapFS{}
 	stamp := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
