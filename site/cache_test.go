@@ -73,6 +73,8 @@ func editSequence(t *testing.T, stamped bool) {
 		{"rename a topic", edit("topics/trade.md", "name: Trade", "name: Trade and economy")},
 		{"retitle a neighbour", edit("events/2022-02-04-olympics.md", "title: Olympics", "title: Winter Olympics")},
 		{"move an event in time", edit("events/2021-06-28-anniversary.md", "date: 2021-06-28", "date: 1999-06-28")},
+		{"another person, as many", edit("events/2021-06-28-anniversary.md", "people: [Xi Jinping, 普京]", "people: [Jiang Zemin, 普京]")},
+		{"another topic, as many", edit("events/2021-06-28-anniversary.md", "topics: [treaty]", "topics: [trade]")},
 		{"make an event a draft", edit("events/2022-02-04-olympics.md", "type: meeting", "type: meeting\ndraft: true")},
 		{"retitle the site", edit("_index.md", "title: Links", "title: Links and more")},
 		{"name a licence", edit("_index.md", "title: Links and more", "title: Links and more\nlicense: CC0-1.0")},

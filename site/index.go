@@ -21,7 +21,8 @@ const (
 // index orders the events in time and links everything to everything it
 // touches: neighbours, years, each term's events, related events, and the
 // people and topics that come up together most.
-func (s *Site) index(events []*Event) {
+// memo, when not nil, keeps what it can for the next build (a Cache's).
+func (s *Site) index(events []*Event, memo *indexMemo) {
 	slices.SortStableFunc(events, compareEvents)
 	s.Events = events
 	byYear := map[int]*Year{}
@@ -50,11 +51,15 @@ func (s *Site) index(events []*Event) {
 		}
 	}
 	s.divideYears()
-	parallel.For(len(events), func(i int) { events[i].Related = related(events[i], len(events)) })
 	var terms []*Term
 	for _, x := range s.Taxonomies {
 		terms = append(terms, x.Terms...)
 	}
+	key := s.structure(terms)
+	if memo != nil && memo.restore(key, events, terms, s.Taxonomies) {
+		return
+	}
+	parallel.For(len(events), func(i int) { events[i].Related = related(events[i], len(events)) })
 	parallel.For(len(terms), func(i int) {
 		t := terms[i]
 		t.Cooccurring = t.Cooccurring[:0]
@@ -62,6 +67,126 @@ func (s *Site) index(events []*Event) {
 			t.Cooccurring = append(t.Cooccurring, TermCounts{o, cooccurring(t, j)})
 		}
 	})
+	if memo != nil {
+		memo.keep(key, events, terms)
+	}
+}
+
+// An indexMemo keeps, for the next build of a Cache, what index worked
+// out that depends only on the events' order, dates, slugs and terms and
+// on the terms' names: each event's related events and each term's
+// co-occurring terms, by position, to give again when those are the same
+// (an edit of a title or a body changes none of them).
+type indexMemo struct {
+	mu    sync.Mutex
+	kept  map[[32]byte]indexed // by structure, one per edition
+	fresh map[[32]byte]bool    // used since the last sweep
+}
+
+type indexed struct {
+	related     [][]int32       // by event, the places of its related events
+	cooccurring [][][]termCount // by term, by taxonomy: the co-occurring terms
+}
+
+// A termCount is a TermCount by the term's place in its taxonomy.
+type termCount struct{ term, count int32 }
+
+func newIndexMemo() *indexMemo {
+	return &indexMemo{kept: map[[32]byte]indexed{}, fresh: map[[32]byte]bool{}}
+}
+
+// structure digests what related and cooccurring depend on.
+func (s *Site) structure(terms []*Term) [32]byte {
+	d := newDigester()
+	for _, e := range s.Events {
+		d.str(e.Slug).int(e.Span.Start.Year*10000 + e.Span.Start.Month*100 + e.Span.Start.Day).
+			int(e.Span.End.Year*10000 + e.Span.End.Month*100 + e.Span.End.Day)
+		for _, l := range e.Terms {
+			d.int(len(l.Terms))
+			for _, t := range l.Terms {
+				d.str(t.Slug)
+			}
+		}
+	}
+	for _, t := range terms {
+		d.str(t.Taxonomy.Key).str(t.Slug).str(t.Name)
+	}
+	return d.sum()
+}
+
+// restore gives the events and terms what a build of the same structure
+// worked out, if one did.
+func (m *indexMemo) restore(key [32]byte, events []*Event, terms []*Term, taxonomies []*Taxonomy) bool {
+	m.mu.Lock()
+	x, ok := m.kept[key]
+	if ok {
+		m.fresh[key] = true
+	}
+	m.mu.Unlock()
+	if !ok {
+		return false
+	}
+	for i, e := range events {
+		e.Related = make([]*Event, len(x.related[i]))
+		for j, o := range x.related[i] {
+			e.Related[j] = events[o]
+		}
+	}
+	for i, t := range terms {
+		t.Cooccurring = t.Cooccurring[:0]
+		for j, o := range taxonomies {
+			counts := make([]TermCount, len(x.cooccurring[i][j]))
+			for k, c := range x.cooccurring[i][j] {
+				counts[k] = TermCount{o.Terms[c.term], int(c.count)}
+			}
+			t.Cooccurring = append(t.Cooccurring, TermCounts{o, counts})
+		}
+	}
+	return true
+}
+
+// keep records what index worked out for a structure.
+func (m *indexMemo) keep(key [32]byte, events []*Event, terms []*Term) {
+	place := map[*Term]int32{} // in its taxonomy: terms come taxonomy by taxonomy
+	n := int32(0)
+	for i, t := range terms {
+		if i > 0 && t.Taxonomy != terms[i-1].Taxonomy {
+			n = 0
+		}
+		place[t] = n
+		n++
+	}
+	x := indexed{related: make([][]int32, len(events)), cooccurring: make([][][]termCount, len(terms))}
+	for i, e := range events {
+		for _, o := range e.Related {
+			x.related[i] = append(x.related[i], int32(o.ord))
+		}
+	}
+	for i, t := range terms {
+		for _, tc := range t.Cooccurring {
+			var counts []termCount
+			for _, c := range tc.Counts {
+				counts = append(counts, termCount{place[c.Term], int32(c.Count)})
+			}
+			x.cooccurring[i] = append(x.cooccurring[i], counts)
+		}
+	}
+	m.mu.Lock()
+	m.kept[key] = x
+	m.fresh[key] = true
+	m.mu.Unlock()
+}
+
+// sweep drops what no build asked for or kept since the last sweep.
+func (m *indexMemo) sweep() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for key := range m.kept {
+		if !m.fresh[key] {
+			delete(m.kept, key)
+		}
+	}
+	clear(m.fresh)
 }
 
 // divideYears picks the years the home page lists in full, the newest

@@ -370,7 +370,7 @@ func Load(opts Options) (*Site, error) {
 	if len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
-	s.index(events)
+	s.index(events, nil)
 	s.Warnings = warnings.Sorted()
 	s.Elapsed = time.Since(start)
 	return s, nil
@@ -465,6 +465,7 @@ func build(opts Options, out target) (*Site, error) {
 		opts.Cache.entries.sweep()
 		store = opts.Cache.store
 		defer opts.Cache.store.Sweep()
+		defer opts.Cache.index.sweep()
 	case opts.Cache != nil:
 		store = opts.Cache.store
 		defer opts.Cache.sweep()
@@ -508,7 +509,11 @@ func build(opts Options, out target) (*Site, error) {
 		if len(errs) > 0 {
 			break
 		}
-		s.index(events)
+		var memo *indexMemo
+		if opts.Cache != nil {
+			memo = opts.Cache.index
+		}
+		s.index(events, memo)
 		if opts.Cache != nil || opts.Store != nil {
 			digestAll(events, s.Taxonomies, s.Edition.Key)
 		} else {

@@ -51,12 +51,12 @@ func BenchmarkStages(b *testing.B) {
 				b.StopTimer()
 				s, _, events := prepare()
 				b.StartTimer()
-				s.index(events)
+				s.index(events, nil)
 			}
 		})
 		b.Run(fmt.Sprintf("render/%d", n), func(b *testing.B) {
 			s, _, events := prepare()
-			s.index(events)
+			s.index(events, nil)
 			s.wordDates()
 			s.Pages = s.pages()
 			for b.Loop() {
