@@ -127,7 +127,7 @@ type keptPage struct {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{store: NewMemoryStore(), pages: newMemo[string, keptPage](), entries: newEntryMemo(false), index: newIndexMemo()}
+	return &Cache{store: NewMemoryStore(), pages: newMemo[string, keptPage](), entries: newEntryMemo(false), index: newMemo[[32]byte, indexed]()}
 }
 
 // sweep drops what the last build did not use.

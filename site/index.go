@@ -56,7 +56,7 @@ func (s *Site) index(events []*Event, memo *indexMemo) {
 		terms = append(terms, x.Terms...)
 	}
 	key := s.structure(terms)
-	if memo != nil && memo.restore(key, events, terms, s.Taxonomies) {
+	if memo != nil && restore(memo, key, events, terms, s.Taxonomies) {
 		return
 	}
 	parallel.For(len(events), func(i int) { events[i].Related = related(events[i], len(events)) })
@@ -68,7 +68,7 @@ func (s *Site) index(events []*Event, memo *indexMemo) {
 		}
 	})
 	if memo != nil {
-		memo.keep(key, events, terms)
+		keep(memo, key, events, terms)
 	}
 }
 
@@ -76,12 +76,9 @@ func (s *Site) index(events []*Event, memo *indexMemo) {
 // out that depends only on the events' order, dates, slugs and terms and
 // on the terms' names: each event's related events and each term's
 // co-occurring terms, by position, to give again when those are the same
-// (an edit of a title or a body changes none of them).
-type indexMemo struct {
-	mu    sync.Mutex
-	kept  map[[32]byte]indexed // by structure, one per edition
-	fresh map[[32]byte]bool    // used since the last sweep
-}
+// (an edit of a title or a body changes none of them). Its key is the
+// digest of those (structure).
+type indexMemo = memo[[32]byte, indexed]
 
 type indexed struct {
 	related     [][]int32       // by event, the places of its related events
@@ -90,10 +87,6 @@ type indexed struct {
 
 // A termCount is a TermCount by the term's place in its taxonomy.
 type termCount struct{ term, count int32 }
-
-func newIndexMemo() *indexMemo {
-	return &indexMemo{kept: map[[32]byte]indexed{}, fresh: map[[32]byte]bool{}}
-}
 
 // structure digests what related and cooccurring depend on.
 func (s *Site) structure(terms []*Term) [32]byte {
@@ -116,13 +109,8 @@ func (s *Site) structure(terms []*Term) [32]byte {
 
 // restore gives the events and terms what a build of the same structure
 // worked out, if one did.
-func (m *indexMemo) restore(key [32]byte, events []*Event, terms []*Term, taxonomies []*Taxonomy) bool {
-	m.mu.Lock()
-	x, ok := m.kept[key]
-	if ok {
-		m.fresh[key] = true
-	}
-	m.mu.Unlock()
+func restore(m *indexMemo, key [32]byte, events []*Event, terms []*Term, taxonomies []*Taxonomy) bool {
+	x, ok := m.get(key)
 	if !ok {
 		return false
 	}
@@ -146,7 +134,7 @@ func (m *indexMemo) restore(key [32]byte, events []*Event, terms []*Term, taxono
 }
 
 // keep records what index worked out for a structure.
-func (m *indexMemo) keep(key [32]byte, events []*Event, terms []*Term) {
+func keep(m *indexMemo, key [32]byte, events []*Event, terms []*Term) {
 	place := map[*Term]int32{} // in its taxonomy: terms come taxonomy by taxonomy
 	n := int32(0)
 	for i, t := range terms {
@@ -171,22 +159,7 @@ func (m *indexMemo) keep(key [32]byte, events []*Event, terms []*Term) {
 			x.cooccurring[i] = append(x.cooccurring[i], counts)
 		}
 	}
-	m.mu.Lock()
-	m.kept[key] = x
-	m.fresh[key] = true
-	m.mu.Unlock()
-}
-
-// sweep drops what no build asked for or kept since the last sweep.
-func (m *indexMemo) sweep() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for key := range m.kept {
-		if !m.fresh[key] {
-			delete(m.kept, key)
-		}
-	}
-	clear(m.fresh)
+	m.put(key, x)
 }
 
 // divideYears picks the years the home page lists in full, the newest
