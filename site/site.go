@@ -60,8 +60,8 @@ type Options struct {
 	// Committed, when set, is called by BuildTo with the output folder
 	// once the new site is in it, while other builds into it still wait
 	// their turn: what it sees there is this build's. With a Store, keys
-	// has every file of the output, and what says what it holds: a
-	// page's key (everything it shows), or else a hash of its bytes.
+	// has every file of the output with the key that says what it holds:
+	// a page's key (everything it shows), or else a hash of its bytes.
 	Committed func(dir string, keys map[string][32]byte)
 }
 
