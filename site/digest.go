@@ -11,26 +11,28 @@ import (
 // file; an event's covers its file and the files of its people and topics,
 // which is all that an entry for it in a list shows.
 
-type digester struct{ h hash.Hash }
+type digester struct {
+	h   hash.Hash
+	buf []byte // what is written next, reused
+}
 
-func newDigester() digester { return digester{sha256.New()} }
+func newDigester() *digester { return &digester{h: sha256.New()} }
 
-func (d digester) bytes(b []byte) digester { d.h.Write(b); return d }
+func (d *digester) bytes(b []byte) *digester { d.h.Write(b); return d }
 
-func (d digester) str(s string) digester {
-	d.int(len(s))
-	d.h.Write([]byte(s))
+func (d *digester) str(s string) *digester {
+	d.buf = append(binary.LittleEndian.AppendUint64(d.buf[:0], uint64(len(s))), s...)
+	d.h.Write(d.buf)
 	return d
 }
 
-func (d digester) int(n int) digester {
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], uint64(n))
-	d.h.Write(b[:])
+func (d *digester) int(n int) *digester {
+	d.buf = binary.LittleEndian.AppendUint64(d.buf[:0], uint64(n))
+	d.h.Write(d.buf)
 	return d
 }
 
-func (d digester) sum() (s [32]byte) {
+func (d *digester) sum() (s [32]byte) {
 	d.h.Sum(s[:0])
 	return s
 }

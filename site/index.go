@@ -23,7 +23,7 @@ const (
 // people and topics that come up together most.
 // memo, when not nil, keeps what it can for the next build (a Cache's).
 func (s *Site) index(events []*Event, memo *indexMemo) {
-	slices.SortStableFunc(events, compareEvents)
+	slices.SortFunc(events, compareEvents) // a total order: slugs are unique
 	s.Events = events
 	byYear := map[int]*Year{}
 	for i, e := range events {

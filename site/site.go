@@ -519,7 +519,10 @@ func build(opts Options, out target) (*Site, error) {
 		} else {
 			numberAll(events)
 		}
-		s.wordDates()
+		s.deferring = opts.Lazy && opts.Cache != nil && out.keeps()
+		if !s.deferring {
+			s.wordDates() // a Lazy build's pages each write their own, as they are made
+		}
 		s.main = sites[0]
 		s.store = store
 		if opts.Listing != nil {
@@ -528,7 +531,6 @@ func build(opts Options, out target) (*Site, error) {
 		}
 		s.Pages = s.pages()
 		s.made = map[string]func() []byte{}
-		s.deferring = opts.Lazy && opts.Cache != nil && out.keeps()
 		for _, o := range opts.Outputs {
 			maps.Copy(s.made, o(s))
 		}

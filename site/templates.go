@@ -81,7 +81,7 @@ var builtinFuncs = []string{"and", "call", "eq", "ge", "gt", "html", "index", "j
 
 // parseFile parses one template file into t, as the template name; funcs
 // are the names of the functions the template may call.
-func parseFile(t *template.Template, tfs fs.FS, dir, file, name string, funcs []string, d digester, errs *Diagnostics) bool {
+func parseFile(t *template.Template, tfs fs.FS, dir, file, name string, funcs []string, d *digester, errs *Diagnostics) bool {
 	if target, out := leavesTree(tfs, file); out {
 		errs.add(path.Join(dir, file), 0, 0, "links outside the templates folder (to %s), which a build never reads; copy the file into the folder instead", target)
 		return false
