@@ -255,7 +255,9 @@ func eventsCSV(s *site.Site) []byte {
 	}
 	w.Write(append(header, "summary", "documents", "sources", "url",
 		"document_kinds", "source_publishers", "source_dates", "source_langs", "source_archives", "source_accessed", "body"))
-	for _, e := range s.Events {
+	rows := make([][]byte, len(s.Events)) // made on every core, written in order
+	parallel.For(len(s.Events), func(i int) {
+		e := s.Events[i]
 		x := export(s, e)
 		row := []string{x.ID, x.Date, x.End, x.Type, x.Status, x.Title, x.Place, x.Occasion}
 		for _, ts := range x.Terms {
@@ -293,7 +295,12 @@ func eventsCSV(s *site.Site) []byte {
 		for i := range row {
 			row[i] = inert(row[i])
 		}
-		w.Write(row)
+		var b bytes.Buffer
+		csvWriter{&b}.Write(row)
+		rows[i] = b.Bytes()
+	})
+	for _, row := range rows {
+		buf.Write(row)
 	}
 	return buf.Bytes()
 }
