@@ -22,8 +22,13 @@ import (
 // this one.
 func patchedBuild(t *testing.T, fsys fstest.MapFS, out string, before map[string][32]byte) (map[string][32]byte, error) {
 	t.Helper()
+	return patchedBuildWith(t, fsys, templates.FS, out, before)
+}
+
+func patchedBuildWith(t *testing.T, fsys fstest.MapFS, tfs fs.FS, out string, before map[string][32]byte) (map[string][32]byte, error) {
+	t.Helper()
 	var keys map[string][32]byte
-	_, err := BuildTo(Options{Content: fsys, Templates: templates.FS, Store: NewMemoryStore(),
+	_, err := BuildTo(Options{Content: fsys, Templates: tfs, Store: NewMemoryStore(),
 		Before: before, BeforeStamp: Stamp(out),
 		Committed: func(_ string, k map[string][32]byte) { keys = k }}, out)
 	return keys, err
@@ -111,7 +116,9 @@ func TestPatchFinishedByNextBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fsys["_index.md"] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys["_index.md"].Data), "title: ", "title: New ", 1))}
+	events, _ := fs.Glob(fsys, "events/*.md")
+	event := events[len(events)/2]
+	fsys[event] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[event].Data), "title: ", "title: Edited ", 1))}
 	n := 0
 	stop := errors.New("killed")
 	moved = func() error {
@@ -146,5 +153,57 @@ func TestPatchFinishedByNextBuild(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, ".public.*")); len(left) > 0 {
 		t.Errorf("left beside the output: %v", left)
+	}
+}
+
+// TestMostChangedSwapsWhole: when a template every page uses is edited,
+// the build with the last one's keys swaps a whole new folder in, the
+// files that did not change linked from the old one, and gives what a
+// build from nothing gives.
+func TestMostChangedSwapsWhole(t *testing.T) {
+	fsys := synth.FS(100, 1).(fstest.MapFS)
+	tfs := fstest.MapFS{}
+	fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := fs.ReadFile(templates.FS, p)
+			tfs[p] = &fstest.MapFile{Data: data}
+		}
+		return err
+	})
+	dir := t.TempDir()
+	out, clean := filepath.Join(dir, "public"), filepath.Join(dir, "clean")
+	keys, err := patchedBuildWith(t, fsys, tfs, out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inode := func(p string) uint64 {
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Sys().(*syscall.Stat_t).Ino
+	}
+	folder, style := inode(out), inode(filepath.Join(out, "assets", "style.css"))
+	tfs["base.html"] = &fstest.MapFile{Data: []byte(strings.Replace(string(tfs["base.html"].Data), "<head>", "<head>\n<!-- edited -->", 1))}
+	if _, err := patchedBuildWith(t, fsys, tfs, out, keys); err != nil {
+		t.Fatal(err)
+	}
+	if inode(out) == folder {
+		t.Errorf("every page changed, but the output was patched, not swapped")
+	}
+	if inode(filepath.Join(out, "assets", "style.css")) != style {
+		t.Errorf("an unchanged file was written again, not linked")
+	}
+	if _, err := BuildTo(Options{Content: fsys, Templates: tfs}, clean); err != nil {
+		t.Fatal(err)
+	}
+	got, want := readTree(t, out), readTree(t, clean)
+	if len(got) != len(want) {
+		t.Errorf("the output has %d files, a build from nothing %d", len(got), len(want))
+	}
+	for name, data := range want {
+		if got[name] != data {
+			t.Errorf("%s differs from a build from nothing", name)
+		}
 	}
 }

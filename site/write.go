@@ -67,6 +67,8 @@ type stage struct {
 	// files whose key changed, and patches them in (see patch.go).
 	keys, before map[string][32]byte
 	asked        map[string][32]byte // by has, for the put that follows
+	kept         []string            // the files the output has as before, not in the stage
+	written      int                 // the files in the stage
 }
 
 // newStage opens a stage for dir, holding the output's lock (a hidden file
@@ -218,6 +220,7 @@ func (st *stage) has(name string, key [32]byte) bool {
 	defer st.mu.Unlock()
 	if st.before != nil && st.before[name] == key {
 		st.keys[name] = key
+		st.kept = append(st.kept, name)
 		return true
 	}
 	st.asked[name] = key
@@ -239,29 +242,19 @@ func (st *stage) put(name string, data []byte) error {
 		st.mu.Lock()
 		st.keys[name] = key
 		same := st.before != nil && st.before[name] == key
+		if same {
+			st.kept = append(st.kept, name)
+		} else {
+			st.written++
+		}
 		st.mu.Unlock()
 		if same {
 			return nil // the output has it
 		}
 	}
 	dst := filepath.Join(st.tmp, filepath.FromSlash(name))
-	parent := filepath.Dir(dst)
-	st.mu.Lock()
-	made := st.dirs[parent]
-	st.mu.Unlock()
-	if !made {
-		// Most folders are one level below one made before: one mkdir.
-		if err := os.Mkdir(parent, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			if _, err := os.Stat(st.tmp); err != nil {
-				return err // the stage is gone: the build was stopped
-			}
-			if err := os.MkdirAll(parent, 0o755); err != nil {
-				return err
-			}
-		}
-		st.mu.Lock()
-		st.dirs[parent] = true
-		st.mu.Unlock()
+	if err := st.folder(filepath.Dir(dst)); err != nil {
+		return err
 	}
 	if st.fresh || st.before != nil {
 		return os.WriteFile(dst, data, 0o644)
@@ -275,15 +268,64 @@ func (st *stage) put(name string, data []byte) error {
 	return os.WriteFile(dst, data, 0o644)
 }
 
+// folder makes a folder of the stage, if it has not yet.
+func (st *stage) folder(dir string) error {
+	st.mu.Lock()
+	made := st.dirs[dir]
+	st.mu.Unlock()
+	if made {
+		return nil
+	}
+	// Most folders are one level below one made before: one mkdir.
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		if _, err := os.Stat(st.tmp); err != nil {
+			return err // the stage is gone: the build was stopped
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	st.mu.Lock()
+	st.dirs[dir] = true
+	st.mu.Unlock()
+	return nil
+}
+
+// whole makes the stage of a build that would patch the output a whole
+// site, by linking into it the files the output has as before: when most
+// files changed, moving them in one by one costs more than swapping a
+// new folder in.
+func (st *stage) whole() error {
+	for _, name := range st.kept {
+		dst := filepath.Join(st.tmp, filepath.FromSlash(name))
+		if err := st.folder(filepath.Dir(dst)); err != nil {
+			return err
+		}
+		if err := os.Link(filepath.Join(st.dir, filepath.FromSlash(name)), dst); err != nil {
+			return err
+		}
+	}
+	st.before = nil
+	return nil
+}
+
 // commit swaps the stage in for the output folder with two renames,
-// putting the old folder back if the second fails. It checks again that
-// the output may be replaced: something else may have been put there
-// while the site was built.
+// putting the old folder back if the second fails, or patches the folder
+// with it (see patch.go) when the build had what the output held before
+// and changed at most half of it. It checks again that the output may be
+// replaced: something else may have been put there while the site was
+// built.
 func (st *stage) commit() error {
 	defer st.unlock()
 	if err := replaceable(st.dir, filepath.Base(st.tmp)); err != nil {
 		st.abort()
 		return err
+	}
+	if st.before != nil && 2*st.written > len(st.keys) {
+		if err := st.whole(); err != nil {
+			st.abort()
+			return err
+		}
 	}
 	var err error
 	if st.before != nil {
