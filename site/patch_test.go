@@ -34,6 +34,24 @@ func patchedBuildWith(t *testing.T, fsys fstest.MapFS, tfs fs.FS, out string, be
 	return keys, err
 }
 
+// sameAsFromNothing builds fsys with tfs into clean, without a store, and
+// fails unless out holds the same files, byte for byte.
+func sameAsFromNothing(t *testing.T, fsys fstest.MapFS, tfs fs.FS, out, clean string) {
+	t.Helper()
+	if _, err := BuildTo(Options{Content: fsys, Templates: tfs}, clean); err != nil {
+		t.Fatal(err)
+	}
+	got, want := readTree(t, out), readTree(t, clean)
+	if len(got) != len(want) {
+		t.Errorf("the output has %d files, a build from nothing %d", len(got), len(want))
+	}
+	for name, data := range want {
+		if got[name] != data {
+			t.Errorf("%s differs from a build from nothing", name)
+		}
+	}
+}
+
 // TestPatchWritesOnlyWhatChanged: after one event's title is edited, a
 // build with the last one's keys writes its page, its neighbours' and the
 // lists that show it, leaves every other file as it was (same inode), and
@@ -74,18 +92,7 @@ func TestPatchWritesOnlyWhatChanged(t *testing.T) {
 	if _, err := patchedBuild(t, fsys, out, before); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := BuildTo(Options{Content: fsys, Templates: templates.FS}, clean); err != nil {
-		t.Fatal(err)
-	}
-	got, want := readTree(t, out), readTree(t, clean)
-	if len(got) != len(want) {
-		t.Errorf("the patched output has %d files, a build from nothing %d", len(got), len(want))
-	}
-	for name, data := range want {
-		if got[name] != data {
-			t.Errorf("%s differs from a build from nothing", name)
-		}
-	}
+	sameAsFromNothing(t, fsys, templates.FS, out, clean)
 	now := inodes()
 	changed := 0
 	for name, ino := range now {
@@ -139,18 +146,7 @@ func TestPatchFinishedByNextBuild(t *testing.T) {
 	if _, err := patchedBuild(t, fsys, out, keys); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := BuildTo(Options{Content: fsys, Templates: templates.FS}, clean); err != nil {
-		t.Fatal(err)
-	}
-	got, want := readTree(t, out), readTree(t, clean)
-	if len(got) != len(want) {
-		t.Errorf("the output has %d files, a build from nothing %d", len(got), len(want))
-	}
-	for name, data := range want {
-		if got[name] != data {
-			t.Errorf("%s differs from a build from nothing", name)
-		}
-	}
+	sameAsFromNothing(t, fsys, templates.FS, out, clean)
 	if left, _ := filepath.Glob(filepath.Join(dir, ".public.*")); len(left) > 0 {
 		t.Errorf("left beside the output: %v", left)
 	}
@@ -194,16 +190,5 @@ func TestMostChangedSwapsWhole(t *testing.T) {
 	if inode(filepath.Join(out, "assets", "style.css")) != style {
 		t.Errorf("an unchanged file was written again, not linked")
 	}
-	if _, err := BuildTo(Options{Content: fsys, Templates: tfs}, clean); err != nil {
-		t.Fatal(err)
-	}
-	got, want := readTree(t, out), readTree(t, clean)
-	if len(got) != len(want) {
-		t.Errorf("the output has %d files, a build from nothing %d", len(got), len(want))
-	}
-	for name, data := range want {
-		if got[name] != data {
-			t.Errorf("%s differs from a build from nothing", name)
-		}
-	}
+	sameAsFromNothing(t, fsys, tfs, out, clean)
 }
