@@ -38,11 +38,11 @@ func (s *Site) Remember(key [32]byte, make func() string) string {
 
 // KeyOf hashes what a Remember depends on, each part apart from the next.
 func KeyOf(parts ...string) [32]byte {
-	bs := make([][]byte, len(parts))
-	for i, p := range parts {
-		bs[i] = []byte(p)
+	d := newDigester().str("remember")
+	for _, p := range parts {
+		d.str(p)
 	}
-	return keyOf("remember", bs...)
+	return d.sum()
 }
 
 // noStore keeps nothing: a one-off build.

@@ -114,3 +114,34 @@ func TestLazyTemplateErrorOnItsPage(t *testing.T) {
 		t.Errorf("the failing page reads %.300q; want the template's error at year.html:2", page)
 	}
 }
+
+// TestLazyBigFilesNotKept: a preview keeps the small files it made, but
+// makes a file of over a megabyte (an export) each time it is asked for,
+// with the same bytes, rather than hold it for as long as the build
+// lasts.
+func TestLazyBigFilesNotKept(t *testing.T) {
+	made := map[string]int{}
+	sizes := map[string]int{"small.txt": 1000, "big.txt": 2 << 20}
+	counting := func(*site.Site) map[string]func() []byte {
+		files := map[string]func() []byte{}
+		for name, size := range sizes {
+			files[name] = func() []byte { made[name]++; return []byte(strings.Repeat("x", size)) }
+		}
+		return files
+	}
+	s, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS, Cache: site.NewCache(), Lazy: true,
+		Outputs: []site.Output{counting}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		for name, size := range sizes {
+			if data, ok := s.File(name); !ok || len(data) != size {
+				t.Fatalf("%s: %d bytes, want %d", name, len(data), size)
+			}
+		}
+	}
+	if made["small.txt"] != 1 || made["big.txt"] != 3 {
+		t.Errorf("asked for 3 times, small.txt was made %d times (want 1), big.txt %d times (want 3)", made["small.txt"], made["big.txt"])
+	}
+}

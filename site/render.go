@@ -165,11 +165,36 @@ func (s *Site) makeFiles(lazy bool, out target, errs *Diagnostics) {
 	}
 }
 
-// A lazyFile is an output file made the first time it is asked for.
+// A lazyFile is an output file made the first time it is asked for, and
+// kept unless it is larger than keptSize: a preview holds the pages it
+// shows, not the exports of tens of megabytes a reader fetches once,
+// which are made again each time they are asked for.
 type lazyFile struct {
 	once sync.Once
 	make func() []byte
 	data []byte
+	big  bool // not kept
+}
+
+// keptSize is the largest lazy file kept once made.
+const keptSize = 1 << 20
+
+// get gives the file's bytes, making them if need be.
+func (f *lazyFile) get() []byte {
+	var first []byte
+	f.once.Do(func() {
+		first = f.make()
+		if f.big = len(first) > keptSize; !f.big {
+			f.data = first
+		}
+	})
+	switch {
+	case first != nil:
+		return first
+	case f.big:
+		return f.make()
+	}
+	return f.data
 }
 
 // File returns an output file of a site built in memory, making it first
@@ -190,8 +215,7 @@ func (s *Site) File(name string) ([]byte, bool) {
 			return nil, false
 		}
 	}
-	f.once.Do(func() { f.data = f.make() })
-	return f.data, true
+	return f.get(), true
 }
 
 // buffers hold pages and bodies while they are rendered, so that each one

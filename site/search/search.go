@@ -110,8 +110,6 @@ const (
 	excerptText = 10 << 10
 )
 
-type posting struct{ doc, weight int }
-
 // Weigh gives the words of fields, each once with its weight in the
 // event (the sum of its fields' weights, at most 16), as Doc.Words holds
 // them: each word, a zero byte, the weight as a byte; in order.
@@ -129,8 +127,13 @@ func Weigh(fields []Field) string {
 	return b.String()
 }
 
-// A word's postings, in the events' order.
-type postings []posting
+// A word's postings, in the events' order: for each event that has the
+// word, the gap since the last one's number and the weight, as one number
+// of digits; prev is the last one's number.
+type postings struct {
+	b    []byte
+	prev int
+}
 
 // Build makes the files of the index of docs, listed newest first, by
 // their names within the index's folder.
@@ -144,6 +147,8 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 			weighed[i] = Weigh(docs[i].Fields)
 		}
 	})
+	// Each word's postings, encoded as they come (see digits): the index
+	// of tens of thousands of events holds millions of them.
 	words := map[string]*postings{}
 	for i, ws := range weighed {
 		for len(ws) > 0 {
@@ -152,33 +157,20 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 			ws = ws[end+2:]
 			p := words[w]
 			if p == nil {
-				p = new(postings)
+				p = &postings{prev: -1}
 				words[w] = p
 			}
-			*p = append(*p, posting{i, weight})
+			p.b = digits(p.b, (i-p.prev-1)*16+weight-1)
+			p.prev = i
 		}
 		weighed[i] = ""
 	}
 
 	// Words by shard; the long postings each in a file of their own.
-	list := slices.Sorted(func(yield func(string) bool) {
-		for w := range words {
-			if !yield(w) {
-				return
-			}
-		}
-	})
-	encoded := make(map[string]string, len(list))
+	list := slices.Sorted(maps.Keys(words))
 	inline := 0
 	for _, w := range list {
-		var b []byte
-		prev := -1
-		for _, p := range *words[w] {
-			b = digits(b, (p.doc-prev-1)*16+p.weight-1)
-			prev = p.doc
-		}
-		encoded[w] = string(b)
-		if len(b) <= own {
+		if b := words[w].b; len(b) <= own {
 			inline += len(b) + len(w) + 6
 		}
 	}
@@ -192,8 +184,8 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 			b[0] = '{'
 		}
 		b = append(appendString(b, w), ':')
-		if p := encoded[w]; len(p) > own {
-			files["w/"+strconv.Itoa(n)+"-"+strconv.Itoa(owned[n])+".txt"] = []byte(p)
+		if p := words[w].b; len(p) > own {
+			files["w/"+strconv.Itoa(n)+"-"+strconv.Itoa(owned[n])+".txt"] = p
 			b = strconv.AppendInt(b, int64(owned[n]), 10)
 			owned[n]++
 		} else {
@@ -315,7 +307,7 @@ func digits(b []byte, n int) []byte {
 }
 
 // appendString appends s to b as a JSON string.
-func appendString(b []byte, s string) []byte {
+func appendString[T string | []byte](b []byte, s T) []byte {
 	b = append(b, '"')
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
