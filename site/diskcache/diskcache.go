@@ -12,10 +12,10 @@
 //
 // A record is a JSON file under the cache folder, ending in a SHA-256 of
 // the rest, so that a damaged or truncated record is found and ignored;
-// a store too ends in its SHA-256. Both are written to a temporary file
-// and renamed into place, so that builds that run at once never see half
-// of one. Records and stores use at most Limit bytes in all; the least
-// recently used go first.
+// each file of a store ends in a CRC-32C. Every file is written to a
+// temporary file and renamed into place, so that builds that run at once
+// never see half of one. Records and stores use at most Limit bytes in
+// all; the least recently used go first.
 package diskcache
 
 import (
@@ -36,7 +36,7 @@ import (
 )
 
 // Limit is how many bytes of records and stores a cache keeps: for
-// 10,000 events a record takes about 2 MB and a store 40 MB.
+// 10,000 events a record takes about 2 MB and a store 280 MB.
 const Limit = 1 << 30
 
 // Default is the cache folder a build uses unless told otherwise: the
@@ -316,7 +316,7 @@ func (c *Cache) prune(limit int64) error {
 	var total int64
 	for _, e := range entries {
 		info, err := e.Info()
-		if err != nil || (filepath.Ext(e.Name()) != ".json" && filepath.Ext(e.Name()) != ".bodies") {
+		if ext := filepath.Ext(e.Name()); err != nil || ext != ".json" && !strings.HasPrefix(ext, ".bodies") {
 			continue
 		}
 		recs = append(recs, rec{filepath.Join(c.dir, "builds", e.Name()), info.Size(), info.ModTime()})

@@ -2,13 +2,19 @@ package diskcache
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"hash/crc32"
 	"html/template"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -19,78 +25,136 @@ import (
 // event (site.Site.Remember). It is a site.Store; it keeps values of type
 // template.HTML and string (other values are the build's own business and
 // are not kept), under the keys the build gives, for one program (a new
-// version may make them otherwise). Save writes what the build asked for or put, and no more:
-// bodies that are gone from the tree go with the next save.
+// version may make them otherwise).
 //
-// The file is a header, then each entry as its key, its length as a
+// A store is a base file and the files of entries added since, one for
+// each build that added some: a build after one edit adds a few entries
+// to the hundreds of megabytes that 10,000 events keep, and writes only
+// those. A key always means the same value, so the files may be read in
+// any order. When the files hold more than twice what the last build
+// used, or more than maxParts of them, Save writes what it used as a new
+// base and removes the files it read: bodies gone from the tree go then.
+//
+// Each file is a header, then each entry as its key, its length as a
 // varint and its bytes (h for HTML or s for a string, then the value),
-// then a SHA-256 of all before it; a file that does not check out is
-// ignored, as if there were none.
+// then a CRC-32C of all before it; a file that does not check out is
+// ignored, as if it were not there.
 type Store struct {
-	file    string
+	file    string // the base; added entries are in file+"-*"
 	program string
 	mu      sync.Mutex
 	values  map[[32]byte]string // each its kind's letter, then its bytes
 	used    map[[32]byte]bool
-	changed bool // something was put, or Save will drop what was not used
-	Damaged bool // the file was there but did not check out
+	added   [][32]byte // keys put that no file holds
+	read    []string   // the files read, and so removed when a new base is written
+	size    int        // of the entries of the files read
+	base    bool       // the base is there, and the program's
+	Damaged bool       // a file was there but did not check out
 }
 
 // storeHeader begins every store file; the program's hash follows.
-const storeHeader = "timeline store 1\n"
+const storeHeader = "timeline store 2\n"
+
+// maxParts is the most files a store may have before Save merges them.
+const maxParts = 16
+
+// castagnoli is the CRC-32C table: the CPU computes it at gigabytes a
+// second, so checking hundreds of megabytes of entries costs little.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Store opens the store of a content tree for program (the build hash
-// of Fingerprint): what an earlier build by it kept, or nothing.
+// of Fingerprint): what earlier builds by it kept, or nothing.
 func (c *Cache) Store(content, program string) *Store {
 	a, _ := filepath.Abs(content)
 	sum := sha256.Sum256([]byte(a))
 	s := &Store{file: filepath.Join(c.dir, "builds", hex.EncodeToString(sum[:16])+".bodies"), program: program,
 		values: map[[32]byte]string{}, used: map[[32]byte]bool{}}
-	data, err := os.ReadFile(s.file)
-	if err != nil {
-		return s
-	}
-	if !s.decode(data) {
-		clear(s.values)
-		s.Damaged = true
-	}
+	parts, _ := filepath.Glob(s.file + "-*")
 	t := time.Now()
-	os.Chtimes(s.file, t, t) // recently used
+	for _, name := range append([]string{s.file}, parts...) {
+		data, checks, err := readChecked(name)
+		if err != nil {
+			continue
+		}
+		s.read = append(s.read, name)
+		whole, ours := checks && s.decode(data), checks && strings.HasPrefix(data, storeHeader+s.program+"\n")
+		s.Damaged = s.Damaged || !whole
+		s.base = s.base || ours && name == s.file
+		os.Chtimes(name, t, t) // recently used
+	}
 	return s
 }
 
-// decode reads a store file's entries, if it checks out and is program's.
-func (s *Store) decode(data []byte) bool {
-	if len(data) < sha256.Size {
-		return false
+// readChecked reads a store file, all but its CRC-32C, into one string,
+// and tells whether the CRC is that of the rest.
+func readChecked(name string) (data string, checks bool, err error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", false, err
 	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:]) {
-		return false
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || info.Size() < crc32.Size {
+		return "", false, err
 	}
-	head := storeHeader + s.program + "\n"
-	rest, ok := bytes.CutPrefix(body, []byte(head))
+	var b strings.Builder
+	b.Grow(int(info.Size()) - crc32.Size)
+	h := crc32.New(castagnoli)
+	if _, err := io.CopyN(io.MultiWriter(&b, h), f, info.Size()-crc32.Size); err != nil {
+		return "", false, err
+	}
+	var sum [crc32.Size]byte
+	if _, err := io.ReadFull(f, sum[:]); err != nil {
+		return "", false, err
+	}
+	return b.String(), binary.LittleEndian.Uint32(sum[:]) == h.Sum32(), nil
+}
+
+// decode reads the entries of a store file that checks out, and tells
+// whether they are whole; a file of another program's has none.
+func (s *Store) decode(data string) bool {
+	rest, ok := strings.CutPrefix(data, storeHeader+s.program+"\n")
 	if !ok {
-		return bytes.HasPrefix(body, []byte("timeline ")) // another program's: not damaged, of no use
+		return strings.HasPrefix(data, "timeline ") // another program's: not damaged, of no use
 	}
+	entries := map[[32]byte]string{}
 	for len(rest) > 0 {
 		if len(rest) < 32 {
 			return false
 		}
 		var key [32]byte
 		copy(key[:], rest)
-		n, w := binary.Uvarint(rest[32:])
+		n, w := uvarint(rest[32:])
 		if w <= 0 || uint64(len(rest)-32-w) < n {
 			return false
 		}
-		v := string(rest[32+w : 32+w+int(n)])
+		v := rest[32+w : 32+w+int(n)] // shares the file's string: no copy
 		if v == "" || v[0] != 'h' && v[0] != 's' {
 			return false
 		}
-		s.values[key] = v
+		entries[key] = v
 		rest = rest[32+w+int(n):]
 	}
+	for key, v := range entries {
+		if _, ok := s.values[key]; !ok {
+			s.values[key] = v
+			s.size += len(v)
+		}
+	}
 	return true
+}
+
+// uvarint is binary.Uvarint of a string.
+func uvarint(s string) (uint64, int) {
+	var x uint64
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		b := s[i]
+		if b < 0x80 {
+			return x | uint64(b)<<(7*i), i + 1
+		}
+		x |= uint64(b&0x7f) << (7 * i)
+	}
+	return 0, 0
 }
 
 // Get gives the value kept under key.
@@ -121,24 +185,46 @@ func (s *Store) Put(key [32]byte, value any) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, ok := s.values[key]; !ok {
+		s.added = append(s.added, key)
+	}
 	s.values[key] = v
 	s.used[key] = true
-	s.changed = true
 }
 
-// Save writes the entries asked for or put since the store was opened,
-// when they are not what the file holds already, and then drops the
-// least recently used records and stores beyond Limit.
+// Save writes the entries put since the store was opened to a file of
+// their own, or, when the files hold much that the build did not use,
+// all it used as a new base; then it drops the least recently used
+// records and stores beyond Limit.
 func (s *Store) Save(c *Cache) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.changed && len(s.used) == len(s.values) {
+	used := 0
+	for key := range s.used {
+		used += len(s.values[key])
+	}
+	if !s.base || s.Damaged || len(s.read)+1 > maxParts || s.size > 2*used {
+		err := writeFile(s.file, s.encode(slices.Collect(maps.Keys(s.used))))
+		if err == nil {
+			for _, name := range s.read {
+				if name != s.file {
+					os.Remove(name)
+				}
+			}
+		}
+		return cmp.Or(err, c.prune(Limit))
+	}
+	if len(s.added) == 0 {
 		return nil
 	}
-	var keys [][32]byte
-	size := len(storeHeader) + len(s.program) + 1 + sha256.Size
-	for key := range s.used {
-		keys = append(keys, key)
+	name := s.file + "-" + strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.Itoa(os.Getpid())
+	return cmp.Or(writeFile(name, s.encode(s.added)), c.prune(Limit))
+}
+
+// encode gives the file that holds the entries of keys.
+func (s *Store) encode(keys [][32]byte) []byte {
+	size := len(storeHeader) + len(s.program) + 1 + crc32.Size
+	for _, key := range keys {
 		size += 32 + binary.MaxVarintLen64 + len(s.values[key])
 	}
 	slices.SortFunc(keys, func(a, b [32]byte) int { return bytes.Compare(a[:], b[:]) }) // one set of entries, one file
@@ -149,12 +235,7 @@ func (s *Store) Save(c *Cache) error {
 		buf = binary.AppendUvarint(append(buf, key[:]...), uint64(len(v)))
 		buf = append(buf, v...)
 	}
-	sum := sha256.Sum256(buf)
-	buf = append(buf, sum[:]...)
-	if err := writeFile(s.file, buf); err != nil {
-		return err
-	}
-	return c.prune(Limit)
+	return binary.LittleEndian.AppendUint32(buf, crc32.Checksum(buf, castagnoli))
 }
 
 // writeFile writes data to a temporary file beside name and renames it
