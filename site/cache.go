@@ -21,7 +21,7 @@ type Store interface {
 // Remember gives what make gives, kept in the build's Store under key
 // from an earlier build when it has one: for outputs, whose work on each
 // event can be keyed by what it reads of it (key must cover all make
-// depends on; KeyOf makes one). Without a Store it calls make.
+// depends on; EventKey makes one). Without a Store it calls make.
 func (s *Site) Remember(key [32]byte, make func() string) string {
 	if _, none := s.store.(noStore); none || s.store == nil {
 		return make()
@@ -36,9 +36,13 @@ func (s *Site) Remember(key [32]byte, make func() string) string {
 	return text
 }
 
-// KeyOf hashes what a Remember depends on, each part apart from the next.
-func KeyOf(parts ...string) [32]byte {
-	d := newDigester().str("remember")
+// EventKey is a key for Remember that covers what an output can read of
+// event e alone: its file and its terms' files, with the site's settings
+// (title, base URL, edition, taxonomies and types, the words of its
+// language), and parts, which name the output and whatever else of the
+// site it reads.
+func (s *Site) EventKey(e *Event, parts ...string) [32]byte {
+	d := newDigester().str("event").bytes(s.settings[:]).bytes(e.digest[:])
 	for _, p := range parts {
 		d.str(p)
 	}

@@ -113,8 +113,10 @@ type Site struct {
 	// nil for a site built straight to disk by BuildTo. Lazy pages are
 	// not in it (see File).
 	Files map[string][]byte
-	// store is the build's Store (see Remember).
-	store Store
+	// store is the build's Store (see Remember); settings is the digest
+	// of everything of the site that every page may show (see EventKey).
+	store    Store
+	settings [32]byte
 	// keys are the keys of the pages of a Lazy build (see Changed);
 	// deferring says the build is one, and later holds, by folder, the
 	// LazyOutputs it has not run yet.
@@ -530,11 +532,6 @@ func build(opts Options, out target) (*Site, error) {
 			s.hasData = len(s.listing) > 0
 		}
 		s.Pages = s.pages()
-		s.made = map[string]func() []byte{}
-		for _, o := range opts.Outputs {
-			maps.Copy(s.made, o(s))
-		}
-		s.listing = s.madeOnly(s.listing)
 		d := newDigester().bytes(c.sum[:]).bytes(catalog[:]).str(s.Title).str(s.Description).
 			str(s.Language).str(s.BaseURL).str(string(s.Intro)).str(s.Edition.Key).
 			str(s.License).str(s.LicenseURL).str(s.DataURL())
@@ -547,7 +544,13 @@ func build(opts Options, out target) (*Site, error) {
 		for _, ed := range s.Editions {
 			d.str(ed.Key).str(ed.Lang)
 		}
-		s.render(opts.Templates, opts.TemplatesDir, d.sum(), opts.Cache, store, opts.Store != nil, s.deferring, prefixed{out, s.Edition.Prefix}, &errs)
+		s.settings = d.sum()
+		s.made = map[string]func() []byte{}
+		for _, o := range opts.Outputs {
+			maps.Copy(s.made, o(s))
+		}
+		s.listing = s.madeOnly(s.listing)
+		s.render(opts.Templates, opts.TemplatesDir, s.settings, opts.Cache, store, opts.Store != nil, s.deferring, prefixed{out, s.Edition.Prefix}, &errs)
 		if len(errs) > 0 {
 			break
 		}

@@ -190,6 +190,27 @@ func export(s *site.Site, e *site.Event) Event {
 	return x
 }
 
+// eventJSON gives the item of events.json for the site's event i,
+// indented as an item of the list: one level in.
+func eventJSON(s *site.Site, i int) []byte {
+	e := s.Events[i]
+	x := export(s, e)
+	for _, t := range s.Translated {
+		if te := t.Events[i]; te.Slug == e.Slug && te.Untranslated == "" {
+			if x.Translations == nil {
+				x.Translations = map[string]Text{}
+			}
+			tx := Text{Title: te.Title, Summary: te.Summary, Place: te.Place, Occasion: te.Occasion}
+			for _, d := range te.Documents {
+				tx.Documents = append(tx.Documents, d.Title)
+			}
+			x.Translations[t.Edition.Key] = tx
+		}
+	}
+	data, _ := x.MarshalJSON() // plain data: it cannot fail
+	return indent(make([]byte, 0, len(data)*5/4), data, " ", " ")
+}
+
 // eventsJSON gives events.json, the events as MarshalIndent would give
 // them, indented once as a whole: through json.Marshal, each event's
 // MarshalJSON output would be checked and compacted again.
@@ -197,24 +218,15 @@ func eventsJSON(s *site.Site) []byte {
 	if len(s.Events) == 0 {
 		return []byte("[]\n")
 	}
-	items := make([][]byte, len(s.Events))
+	items := make([]string, len(s.Events))
 	parallel.For(len(s.Events), func(i int) {
 		e := s.Events[i]
-		x := export(s, e)
+		key := []string{"events.json"}
 		for _, t := range s.Translated {
-			if te := t.Events[i]; te.Slug == e.Slug && te.Untranslated == "" {
-				if x.Translations == nil {
-					x.Translations = map[string]Text{}
-				}
-				tx := Text{Title: te.Title, Summary: te.Summary, Place: te.Place, Occasion: te.Occasion}
-				for _, d := range te.Documents {
-					tx.Documents = append(tx.Documents, d.Title)
-				}
-				x.Translations[t.Edition.Key] = tx
-			}
+			k := t.EventKey(t.Events[i])
+			key = append(key, t.Edition.Key, string(k[:]))
 		}
-		data, _ := x.MarshalJSON()                                        // plain data: it cannot fail
-		items[i] = indent(make([]byte, 0, len(data)*5/4), data, " ", " ") // as an item of the list: one level in
+		items[i] = s.Remember(s.EventKey(e, key...), func() string { return string(eventJSON(s, i)) })
 	})
 	size := 0
 	for _, item := range items {
@@ -255,54 +267,65 @@ func eventsCSV(s *site.Site) []byte {
 	}
 	w.Write(append(header, "summary", "documents", "sources", "url",
 		"document_kinds", "source_publishers", "source_dates", "source_langs", "source_archives", "source_accessed", "body"))
-	rows := make([][]byte, len(s.Events)) // made on every core, written in order
+	rows := make([]string, len(s.Events)) // made on every core, written in order
 	parallel.For(len(s.Events), func(i int) {
 		e := s.Events[i]
-		x := export(s, e)
-		row := []string{x.ID, x.Date, x.End, x.Type, x.Status, x.Title, x.Place, x.Occasion}
-		for _, ts := range x.Terms {
-			var names, natives []string
-			anyNative := false
-			for _, t := range ts.Terms {
-				names = append(names, t.Name)
-				natives = append(natives, t.Native)
-				anyNative = anyNative || t.Native != ""
-			}
-			row = append(row, strings.Join(names, " | "))
-			if native[ts.Taxonomy] {
-				if !anyNative {
-					natives = nil
-				}
-				row = append(row, strings.Join(natives, " | "))
-			}
-		}
-		var docs, kinds, sources, publishers, dates, langs, archives, accessed []string
-		for _, d := range x.Documents {
-			docs = append(docs, d.Title)
-			kinds = append(kinds, d.Kind)
-		}
-		for _, src := range x.Sources {
-			sources = append(sources, strings.TrimSpace(src.Title+" <"+src.URL+">"))
-			publishers = append(publishers, src.Publisher)
-			dates = append(dates, src.Date)
-			langs = append(langs, src.Lang)
-			archives = append(archives, src.Archive)
-			accessed = append(accessed, src.Accessed)
-		}
-		row = append(row, x.Summary, strings.Join(docs, " | "), strings.Join(sources, " | "), x.URL,
-			paired(kinds), paired(publishers), paired(dates), paired(langs), paired(archives), paired(accessed),
-			strings.Trim(e.Markdown, "\r\n"))
-		for i := range row {
-			row[i] = inert(row[i])
-		}
-		var b bytes.Buffer
-		csvWriter{&b}.Write(row)
-		rows[i] = b.Bytes()
+		rows[i] = s.Remember(s.EventKey(e, "events.csv"), func() string { return eventRow(s, e, native) })
 	})
+	size := buf.Len()
 	for _, row := range rows {
-		buf.Write(row)
+		size += len(row)
+	}
+	buf.Grow(size - buf.Len())
+	for _, row := range rows {
+		buf.WriteString(row)
 	}
 	return buf.Bytes()
+}
+
+// eventRow gives the row of events.csv for event e, native naming the
+// taxonomies that have a column of names in their own script.
+func eventRow(s *site.Site, e *site.Event, native map[string]bool) string {
+	x := export(s, e)
+	row := []string{x.ID, x.Date, x.End, x.Type, x.Status, x.Title, x.Place, x.Occasion}
+	for _, ts := range x.Terms {
+		var names, natives []string
+		anyNative := false
+		for _, t := range ts.Terms {
+			names = append(names, t.Name)
+			natives = append(natives, t.Native)
+			anyNative = anyNative || t.Native != ""
+		}
+		row = append(row, strings.Join(names, " | "))
+		if native[ts.Taxonomy] {
+			if !anyNative {
+				natives = nil
+			}
+			row = append(row, strings.Join(natives, " | "))
+		}
+	}
+	var docs, kinds, sources, publishers, dates, langs, archives, accessed []string
+	for _, d := range x.Documents {
+		docs = append(docs, d.Title)
+		kinds = append(kinds, d.Kind)
+	}
+	for _, src := range x.Sources {
+		sources = append(sources, strings.TrimSpace(src.Title+" <"+src.URL+">"))
+		publishers = append(publishers, src.Publisher)
+		dates = append(dates, src.Date)
+		langs = append(langs, src.Lang)
+		archives = append(archives, src.Archive)
+		accessed = append(accessed, src.Accessed)
+	}
+	row = append(row, x.Summary, strings.Join(docs, " | "), strings.Join(sources, " | "), x.URL,
+		paired(kinds), paired(publishers), paired(dates), paired(langs), paired(archives), paired(accessed),
+		strings.Trim(e.Markdown, "\r\n"))
+	for i := range row {
+		row[i] = inert(row[i])
+	}
+	var b bytes.Buffer
+	csvWriter{&b}.Write(row)
+	return b.String()
 }
 
 // paired joins the values of one field of a list's items, in the order of

@@ -3,7 +3,6 @@ package output
 import (
 	"html"
 	"html/template"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -45,7 +44,7 @@ func Search(s *site.Site) map[string]func() []byte {
 			}
 			d.Terms = append(d.Terms, ns)
 		}
-		body := s.Remember(site.KeyOf("search plain text", string(e.Body)), func() string { return plainText(e.Body) })
+		body := s.Remember(s.EventKey(e, "search plain text"), func() string { return plainText(e.Body) })
 		var cited []string
 		for _, doc := range e.Documents {
 			cited = append(cited, doc.Title)
@@ -55,11 +54,7 @@ func Search(s *site.Site) map[string]func() []byte {
 		}
 		fields := []search.Field{{Text: e.Title, Weight: search.Title}, {Text: strings.Join(names, " "), Weight: search.Name},
 			{Text: e.Summary, Weight: search.Summary}, {Text: body + " " + strings.Join(cited, " "), Weight: search.Body}}
-		parts := []string{"search words"}
-		for _, f := range fields {
-			parts = append(parts, f.Text, strconv.Itoa(f.Weight))
-		}
-		d.Words = s.Remember(site.KeyOf(parts...), func() string { return search.Weigh(fields) })
+		d.Words = s.Remember(s.EventKey(e, "search words"), func() string { return search.Weigh(fields) })
 		d.Text = strings.Join(append([]string{e.Summary, body}, cited...), "\n")
 		docs[len(docs)-1-i] = d // newest first
 	})
