@@ -341,6 +341,22 @@ func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store)
 		f.errs.add(name, 0, 0, "is not read: put events in events/ and terms in %s", strings.Join(folders, ", "))
 		return f
 	}
+	if !translated && section == "events" && !f.linked && keepsParsed(store) {
+		key := parsedKey(c, fileSum(name, data))
+		if v, ok := store.Get(key); ok {
+			if text, ok := v.(string); ok {
+				if e, errs, ok := decodeParsed(text, c); ok {
+					f.event, f.errs = e, errs
+					return f
+				}
+			}
+		}
+		defer func() {
+			if f.event != nil && f.event.relink == nil {
+				store.Put(key, encodeParsed(f.event, f.errs))
+			}
+		}()
+	}
 	src := parseCached(store, name, p, data, &f.errs)
 	if src == nil {
 		return f
