@@ -110,17 +110,19 @@ func (m *memo[K, V]) sweep() {
 }
 
 // A Cache carries work from one build of a tree to the next, for the live
-// preview: what was parsed (its Store), the list entries that the entries
-// template function made, pages whose key (everything the page's
+// preview: what was parsed (its Store), the templates while their files
+// and the site's settings are unchanged, the list entries that the
+// entries template function made, pages whose key (everything the page's
 // templates can show; see reuse.go) is unchanged, and the related events
 // and co-occurring terms while the events' dates and terms are (index.go). Whatever a build did
 // not use is dropped after it. A cached build gives the same bytes as a
 // clean one. A Cache is for one build at a time.
 type Cache struct {
-	store   *MemoryStore
-	pages   *memo[string, keptPage] // by output file
-	entries *entryMemo
-	index   *indexMemo
+	store     *MemoryStore
+	pages     *memo[string, keptPage] // by output file
+	entries   *entryMemo
+	index     *indexMemo
+	templates *memo[[32]byte, *templateSets] // parsed, never executed
 }
 
 // A keptPage is a page's bytes and the key they were made under.
@@ -131,7 +133,8 @@ type keptPage struct {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{store: NewMemoryStore(), pages: newMemo[string, keptPage](), entries: newEntryMemo(false), index: newMemo[[32]byte, indexed]()}
+	return &Cache{store: NewMemoryStore(), pages: newMemo[string, keptPage](), entries: newEntryMemo(false),
+		index: newMemo[[32]byte, indexed](), templates: newMemo[[32]byte, *templateSets]()}
 }
 
 // sweep drops what the last build did not use.
@@ -140,6 +143,7 @@ func (c *Cache) sweep() {
 	c.pages.sweep()
 	c.entries.sweep()
 	c.index.sweep()
+	c.templates.sweep()
 }
 
 // keyOf hashes the parts of a key, each length-prefixed so that no two

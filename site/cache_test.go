@@ -1,7 +1,9 @@
 package site
 
 import (
+	"cmp"
 	"io/fs"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -177,7 +179,7 @@ func TestPreviewWithTemplatesThatReachFurther(t *testing.T) {
 // templatesFor parses a site's templates as a build does.
 func (s *Site) templatesFor(t *testing.T, tfs fs.FS) *templateSets {
 	var errs Diagnostics
-	ts := s.parseTemplates(tfs, "templates", s.funcs(), &errs)
+	ts := s.parseTemplates(tfs, "templates", s.funcs(), nil, &errs)
 	if ts == nil {
 		t.Fatal(errs)
 	}
@@ -203,4 +205,89 @@ func TestDefaultTemplatesReuse(t *testing.T) {
 			t.Errorf("the entry %s reaches beyond its event", entry)
 		}
 	}
+}
+
+// TestPreviewTemplatesEdited: the preview keeps its parsed templates from
+// one rebuild to the next, and a page shows an edit of its page file, of
+// a partial, of base.html or of the site's settings at the next one.
+func TestPreviewTemplatesEdited(t *testing.T) {
+	fsys := fstest.MapFS{
+		"_index.md":   {Data: []byte("---\ntitle: Kept\n---\n")},
+		"people/a.md": {Data: []byte("---\nname: A\n---\n")},
+		"events/e.md": {Data: []byte(okEvent)},
+	}
+	tfs := fstest.MapFS{}
+	fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := fs.ReadFile(templates.FS, p)
+			tfs[p] = &fstest.MapFile{Data: data}
+		}
+		return err
+	})
+	cache := NewCache()
+	page := func(step, want string, event ...string) {
+		t.Helper()
+		s, err := Build(Options{Content: fsys, Templates: tfs, Cache: cache, Lazy: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := "events/" + cmp.Or(append(event, "e")[0]) + "/index.html"
+		got, _ := s.File(name)
+		if !strings.Contains(string(got), want) {
+			t.Errorf("%s: %s lacks %q", step, name, want)
+		}
+	}
+	edit := func(file, old, new string) {
+		t.Helper()
+		text := string(tfs[file].Data)
+		if !strings.Contains(text, old) {
+			t.Fatalf("%s has no %q", file, old)
+		}
+		tfs[file] = &fstest.MapFile{Data: []byte(strings.Replace(text, old, new, 1))}
+	}
+	page("first", "<title>")
+	page("unchanged", "<title>")
+	edit("event.html", `{{define "main" -}}`, `{{define "main" -}}<p>page file edited</p>`)
+	page("event.html edited", "page file edited")
+	page("unchanged again", "page file edited")
+	edit("base.html", "<body", `<meta name="edit" content="base edited"><body`)
+	page("base.html edited", "base edited")
+	edit("partials/citation-meta.html", `{{define "citation-meta" -}}`, `{{define "citation-meta" -}}<meta name="edit" content="partial edited">`)
+	page("partial edited", "partial edited")
+	fsys["_index.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Renamed\n---\n")}
+	page("settings edited", "Renamed")
+	edit("messages/en.yaml", "heading.sources: Sources", "heading.sources: Cited sources")
+	page("a word edited", ">Cited sources<")
+	fsys["events/f.md"] = &fstest.MapFile{Data: []byte(strings.Replace(okEvent, "date: 2024", "date: 2019-03-05", 1))}
+	page("an event added", "5 March 2019", "f")
+}
+
+// TestPreviewKeepsNoOldSite: what the preview keeps from one rebuild to
+// the next (templates, pages, entries, indexes) does not keep the site
+// of the rebuild before, with all it read, alive.
+func TestPreviewKeepsNoOldSite(t *testing.T) {
+	cache := NewCache()
+	opts := Options{Content: content.FS, Templates: templates.FS, Cache: cache, Lazy: true}
+	first, err := Build(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.File("events/2024-05-16-putin-state-visit-china/index.html")
+	gone := make(chan bool, 1)
+	runtime.AddCleanup(first, func(struct{}) { gone <- true }, struct{}{})
+	first = nil
+	second, err := Build(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		runtime.GC()
+		select {
+		case <-gone:
+			runtime.KeepAlive(second)
+			return
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	t.Error("the site of the first build is still alive after the second")
 }

@@ -68,7 +68,11 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, st
 	} else if keyed {
 		entries.store = store
 	}
-	ts := s.parseTemplates(tfs, dir, s.funcs(), errs)
+	var kept *memo[[32]byte, *templateSets]
+	if cache != nil {
+		kept = cache.templates
+	}
+	ts := s.parseTemplates(tfs, dir, s.funcs(), kept, errs)
 	if ts == nil {
 		return
 	}

@@ -468,6 +468,7 @@ func build(opts Options, out target) (*Site, error) {
 		store = opts.Cache.store
 		defer opts.Cache.store.Sweep()
 		defer opts.Cache.index.sweep()
+		defer opts.Cache.templates.sweep()
 	case opts.Cache != nil:
 		store = opts.Cache.store
 		defer opts.Cache.sweep()

@@ -31,25 +31,14 @@ type templateSets struct {
 }
 
 // parseTemplates parses base.html, the partials and every page file the
-// site's pages need.
-func (s *Site) parseTemplates(tfs fs.FS, dir string, funcs template.FuncMap, errs *Diagnostics) *templateSets {
-	d := newDigester()
-	base := template.New("").Funcs(funcs)
-	names := slices.Sorted(maps.Keys(funcs))
-	names = slices.Compact(slices.Sorted(slices.Values(append(names, builtinFuncs...))))
-	ok := parseFile(base, tfs, dir, "base.html", "base.html", names, d, errs)
+// site's pages need. With kept, sets parsed before from the same files
+// for the same settings are cloned instead (the preview's rebuilds).
+func (s *Site) parseTemplates(tfs fs.FS, dir string, funcs template.FuncMap, kept *memo[[32]byte, *templateSets], errs *Diagnostics) (ts *templateSets) {
 	partials, err := fs.Glob(tfs, "partials/*.html")
 	if err != nil {
 		errs.add(path.Join(dir, "partials"), 0, 0, "cannot read: %v", err)
 	}
-	for _, name := range partials {
-		if !Ignored(path.Base(name)) {
-			ok = parseFile(base, tfs, dir, name, strings.TrimSuffix(path.Base(name), ".html"), names, d, errs) && ok
-		}
-	}
-	if !ok {
-		return nil
-	}
+	partials = slices.DeleteFunc(partials, func(name string) bool { return Ignored(path.Base(name)) })
 	files := slices.Clone(pageFiles)
 	for _, x := range s.Taxonomies {
 		for _, f := range []string{"term.html", "terms.html"} {
@@ -58,7 +47,31 @@ func (s *Site) parseTemplates(tfs fs.FS, dir string, funcs template.FuncMap, err
 			}
 		}
 	}
-	ts := &templateSets{sets: map[string]*template.Template{}}
+	if kept != nil && err == nil {
+		if sum, ok := digestFiles(tfs, slices.Concat([]string{"base.html"}, partials, files)); ok {
+			key := keyOf("parsed templates", sum[:], s.settings[:])
+			if master, ok := kept.get(key); ok {
+				return master.clone(funcs)
+			}
+			defer func() {
+				if ts != nil {
+					kept.put(key, ts.clone(unbound(funcs)))
+				}
+			}()
+		}
+	}
+	d := newDigester()
+	base := template.New("").Funcs(funcs)
+	names := slices.Sorted(maps.Keys(funcs))
+	names = slices.Compact(slices.Sorted(slices.Values(append(names, builtinFuncs...))))
+	ok := parseFile(base, tfs, dir, "base.html", "base.html", names, d, errs)
+	for _, name := range partials {
+		ok = parseFile(base, tfs, dir, name, strings.TrimSuffix(path.Base(name), ".html"), names, d, errs) && ok
+	}
+	if !ok {
+		return nil
+	}
+	ts = &templateSets{sets: map[string]*template.Template{}}
 	for _, name := range files {
 		t := template.Must(base.Clone())
 		if parseFile(t, tfs, dir, name, name, names, d, errs) {
@@ -73,6 +86,41 @@ func (s *Site) parseTemplates(tfs fs.FS, dir string, funcs template.FuncMap, err
 		return nil
 	}
 	return ts
+}
+
+// digestFiles gives the digest parseTemplates makes of files, which it
+// reads in that order, or false if one cannot be read.
+func digestFiles(tfs fs.FS, files []string) ([32]byte, bool) {
+	d := newDigester()
+	for _, file := range files {
+		text, err := fs.ReadFile(tfs, file)
+		if err != nil {
+			return [32]byte{}, false
+		}
+		d.str(file).str(string(text))
+	}
+	return d.sum(), true
+}
+
+// clone gives a copy of the sets that can be executed apart from them,
+// with funcs in place of their functions; sets never executed can be
+// cloned again.
+func (ts *templateSets) clone(funcs template.FuncMap) *templateSets {
+	out := &templateSets{sets: make(map[string]*template.Template, len(ts.sets)), sum: ts.sum}
+	for name, t := range ts.sets {
+		out.sets[name] = template.Must(t.Clone()).Funcs(funcs)
+	}
+	return out
+}
+
+// unbound gives functions of funcs' names that a kept set holds between
+// builds in place of a build's own, which would keep its site alive.
+func unbound(funcs template.FuncMap) template.FuncMap {
+	out := template.FuncMap{}
+	for name := range funcs {
+		out[name] = func(...any) (string, error) { return "", errors.New(name + " is bound to no build") }
+	}
+	return out
 }
 
 // builtinFuncs are the functions text/template gives every template.
