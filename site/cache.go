@@ -122,7 +122,7 @@ type Cache struct {
 	pages     *memo[string, keptPage] // by output file
 	entries   *entryMemo
 	index     *indexMemo
-	templates *memo[[32]byte, *templateSets] // parsed, never executed
+	templates *memo[[32]byte, boundSets]
 }
 
 // A keptPage is a page's bytes and the key they were made under.
@@ -134,7 +134,7 @@ type keptPage struct {
 // NewCache returns an empty cache.
 func NewCache() *Cache {
 	return &Cache{store: NewMemoryStore(), pages: newMemo[string, keptPage](), entries: newEntryMemo(false),
-		index: newMemo[[32]byte, indexed](), templates: newMemo[[32]byte, *templateSets]()}
+		index: newMemo[[32]byte, indexed](), templates: newMemo[[32]byte, boundSets]()}
 }
 
 // sweep drops what the last build did not use.

@@ -179,7 +179,7 @@ func TestPreviewWithTemplatesThatReachFurther(t *testing.T) {
 // templatesFor parses a site's templates as a build does.
 func (s *Site) templatesFor(t *testing.T, tfs fs.FS) *templateSets {
 	var errs Diagnostics
-	ts := s.parseTemplates(tfs, "templates", s.funcs(), nil, &errs)
+	ts, _ := s.templates(tfs, "templates", [32]byte{}, nil, newEntryMemo(true), &errs)
 	if ts == nil {
 		t.Fatal(errs)
 	}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"timeline/site/words"
 
 	"timeline/site/geo"
 )
@@ -27,24 +28,24 @@ const (
 // placeMaps gives the function that draws where events were held (see
 // placeMap), with the outlines, the same on every map of the site, made
 // once.
-func (s *Site) placeMaps() func(root string, events []*Event) template.HTML {
+func placeMaps(w *words.Catalog) func(root string, events []*Event) template.HTML {
 	esc := template.HTMLEscapeString
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="map" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="map-title">`,
 		geo.Width, geo.Height, geo.Width, geo.Height)
-	fmt.Fprintf(&b, `<title id="map-title">%s</title>`, esc(s.Words.Text("map.title")))
+	fmt.Fprintf(&b, `<title id="map-title">%s</title>`, esc(w.Text("map.title")))
 	fmt.Fprintf(&b, `<rect class="sea" width="%d" height="%d"/><path class="land" d="%s"/><path class="border" d="%s"/>`,
 		geo.Width, geo.Height, geo.Land(), geo.Borders())
 	fmt.Fprintf(&b, `<g class="inset"><rect class="sea" x="%s" y="%s" width="%s" height="%s"/><path class="land" d="%s"/><path class="frame" d="%s"/></g>`,
 		coord(geo.InsetX), coord(geo.InsetY), coord(geo.InsetW), coord(geo.InsetH), geo.InsetLand(), geo.InsetFrame())
 	base := b.String()
-	return func(root string, events []*Event) template.HTML { return s.placeMap(base, root, events) }
+	return func(root string, events []*Event) template.HTML { return placeMap(w, base, root, events) }
 }
 
 // placeMap draws where the events were held over the base: a mark for
 // each located term of theirs, sized by how many of them name it. It is
 // empty when none does.
-func (s *Site) placeMap(base, root string, events []*Event) template.HTML {
+func placeMap(w *words.Catalog, base, root string, events []*Event) template.HTML {
 	counts := map[*Term]int{}
 	var places []*Term
 	for _, e := range events {
@@ -67,7 +68,6 @@ func (s *Site) placeMap(base, root string, events []*Event) template.HTML {
 		return cmp.Or(cmp.Compare(counts[b], counts[a]), cmp.Compare(a.Taxonomy.Key, b.Taxonomy.Key), cmp.Compare(a.Slug, b.Slug))
 	})
 	most := counts[places[0]]
-	w := s.Words
 	esc := template.HTMLEscapeString
 	var b strings.Builder
 	b.Grow(len(base) + 200*len(places))

@@ -68,18 +68,10 @@ func (s *Site) render(tfs fs.FS, dir string, settings [32]byte, cache *Cache, st
 	} else if keyed {
 		entries.store = store
 	}
-	var kept *memo[[32]byte, *templateSets]
-	if cache != nil {
-		kept = cache.templates
-	}
-	ts := s.parseTemplates(tfs, dir, s.funcs(), kept, errs)
+	ts, reach := s.templates(tfs, dir, settings, cache, entries, errs)
 	if ts == nil {
 		return
 	}
-	// Entries show words of the catalog and of the edition, which the
-	// settings cover: a cached entry is kept only under the same ones.
-	ts.sum = keyOf("templates", ts.sum[:], settings[:])
-	reach := ts.bindEntries(entries)
 	var list []*Page
 	for _, p := range s.Pages {
 		if own := ts.own(p); own != "" {

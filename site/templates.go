@@ -13,7 +13,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
+
+	"timeline/site/words"
 )
 
 // pageFiles are the templates a template folder must have, one per kind
@@ -30,10 +33,12 @@ type templateSets struct {
 	sum  [32]byte                      // of every template file's name and text
 }
 
-// parseTemplates parses base.html, the partials and every page file the
-// site's pages need. With kept, sets parsed before from the same files
-// for the same settings are cloned instead (the preview's rebuilds).
-func (s *Site) parseTemplates(tfs fs.FS, dir string, funcs template.FuncMap, kept *memo[[32]byte, *templateSets], errs *Diagnostics) (ts *templateSets) {
+// templates gives the build's template sets, their entries function
+// bound to entries (their sum then covers the settings), and which page
+// files' pages may be reused (reuse.go). A preview's Cache keeps them
+// while the template files and the settings are unchanged, for the next
+// build to use as they are.
+func (s *Site) templates(tfs fs.FS, dir string, settings [32]byte, cache *Cache, entries *entryMemo, errs *Diagnostics) (*templateSets, map[string]bool) {
 	partials, err := fs.Glob(tfs, "partials/*.html")
 	if err != nil {
 		errs.add(path.Join(dir, "partials"), 0, 0, "cannot read: %v", err)
@@ -47,19 +52,49 @@ func (s *Site) parseTemplates(tfs fs.FS, dir string, funcs template.FuncMap, kep
 			}
 		}
 	}
-	if kept != nil && err == nil {
+	funcs := s.funcs()
+	var key [32]byte
+	var current *atomic.Pointer[Site]
+	if cache != nil && err == nil {
 		if sum, ok := digestFiles(tfs, slices.Concat([]string{"base.html"}, partials, files)); ok {
-			key := keyOf("parsed templates", sum[:], s.settings[:])
-			if master, ok := kept.get(key); ok {
-				return master.clone(funcs)
+			key = keyOf("templates", sum[:], settings[:])
+			if b, ok := cache.templates.get(key); ok {
+				b.site.Store(s)
+				return b.sets, b.reach
 			}
-			defer func() {
-				if ts != nil {
-					kept.put(key, ts.clone(unbound(funcs)))
-				}
-			}()
+			current = new(atomic.Pointer[Site])
+			current.Store(s)
+			funcs = funcsOf(s.Words, current.Load)
 		}
 	}
+	ts := parseTemplates(tfs, dir, partials, files, funcs, s.Words, errs)
+	if ts == nil {
+		return nil, nil
+	}
+	// Entries show words of the catalog and of the edition, which the
+	// settings cover: a cached entry is kept only under the same ones.
+	ts.sum = keyOf("templates", ts.sum[:], settings[:])
+	reach := ts.bindEntries(entries)
+	if current != nil {
+		cache.templates.put(key, boundSets{ts, reach, current})
+	}
+	return ts, reach
+}
+
+// boundSets are template sets that a Cache keeps, which of their page
+// files' pages may be reused, and the site whose pages they make now:
+// the last build's. Pages of the build before that may still be made
+// with them; what their functions read of a site, the settings decide,
+// and the key of the sets covers those.
+type boundSets struct {
+	sets  *templateSets
+	reach map[string]bool
+	site  *atomic.Pointer[Site]
+}
+
+// parseTemplates parses base.html, the partials and every page file the
+// site's pages need, with funcs, folding the catalog's words into them.
+func parseTemplates(tfs fs.FS, dir string, partials, files []string, funcs template.FuncMap, w *words.Catalog, errs *Diagnostics) *templateSets {
 	d := newDigester()
 	base := template.New("").Funcs(funcs)
 	names := slices.Sorted(maps.Keys(funcs))
@@ -71,11 +106,11 @@ func (s *Site) parseTemplates(tfs fs.FS, dir string, funcs template.FuncMap, kep
 	if !ok {
 		return nil
 	}
-	ts = &templateSets{sets: map[string]*template.Template{}}
+	ts := &templateSets{sets: map[string]*template.Template{}}
 	for _, name := range files {
 		t := template.Must(base.Clone())
 		if parseFile(t, tfs, dir, name, name, names, d, errs) {
-			foldWords(t, s.Words)
+			foldWords(t, w)
 			ts.sets[name] = t
 		} else {
 			ok = false
@@ -100,27 +135,6 @@ func digestFiles(tfs fs.FS, files []string) ([32]byte, bool) {
 		d.str(file).str(string(text))
 	}
 	return d.sum(), true
-}
-
-// clone gives a copy of the sets that can be executed apart from them,
-// with funcs in place of their functions; sets never executed can be
-// cloned again.
-func (ts *templateSets) clone(funcs template.FuncMap) *templateSets {
-	out := &templateSets{sets: make(map[string]*template.Template, len(ts.sets)), sum: ts.sum}
-	for name, t := range ts.sets {
-		out.sets[name] = template.Must(t.Clone()).Funcs(funcs)
-	}
-	return out
-}
-
-// unbound gives functions of funcs' names that a kept set holds between
-// builds in place of a build's own, which would keep its site alive.
-func unbound(funcs template.FuncMap) template.FuncMap {
-	out := template.FuncMap{}
-	for name := range funcs {
-		out[name] = func(...any) (string, error) { return "", errors.New(name + " is bound to no build") }
-	}
-	return out
 }
 
 // builtinFuncs are the functions text/template gives every template.
@@ -264,8 +278,12 @@ func addTemplateError(errs *Diagnostics, dir, file string, err error) {
 
 // funcs are the functions templates may call, bound to the site: its
 // words, its types.
-func (s *Site) funcs() template.FuncMap {
-	w := s.Words
+func (s *Site) funcs() template.FuncMap { return funcsOf(s.Words, func() *Site { return s }) }
+
+// funcsOf gives the functions templates may call in the words of w, for
+// the site that site gives when one is called: only what the settings
+// decide is read of it.
+func funcsOf(w *words.Catalog, site func() *Site) template.FuncMap {
 	return template.FuncMap{
 		// entries executes a template for each event with an Entry, and
 		// joins the outputs, each on a line of its own:
@@ -280,7 +298,7 @@ func (s *Site) funcs() template.FuncMap {
 		// span gives an event's dates as time elements: one for a single
 		// date, two for a range ("<time …>15</time>–<time …>18 May 1989</time>").
 		"span": func(sp Span) template.HTML {
-			first, sep, last := s.spanWords(sp)
+			first, sep, last := site().spanWords(sp)
 			h := `<time datetime="` + sp.Start.String() + `">` + first + `</time>`
 			if last != "" {
 				h += sep + `<time datetime="` + sp.End.String() + `">` + last + `</time>`
@@ -289,7 +307,7 @@ func (s *Site) funcs() template.FuncMap {
 		},
 		// date is a time element for one date.
 		"date": func(d Date) template.HTML {
-			return template.HTML(`<time datetime="` + d.String() + `">` + s.dateWords(d) + `</time>`)
+			return template.HTML(`<time datetime="` + d.String() + `">` + site().dateWords(d) + `</time>`)
 		},
 		// roleSpan tells when an office was held: "since 2013", "1999–2008".
 		"roleSpan": func(sp Span) string { return roleSpan(w, sp) },
@@ -333,11 +351,11 @@ func (s *Site) funcs() template.FuncMap {
 			return m, nil
 		},
 		"countChart": countChart,
-		"jsonLD":     s.jsonLD,
+		"jsonLD":     func(p *Page) (template.JS, error) { return site().jsonLD(p) },
 		// placeMap draws where events were held: a map with a mark for
 		// each of their located terms, each a link to its page:
 		// {{placeMap .Root .Term.Events}}.
-		"placeMap": s.placeMaps(),
+		"placeMap": placeMaps(w),
 	}
 }
 
