@@ -5,7 +5,10 @@ import (
 	"encoding/binary"
 	"html/template"
 	"io/fs"
+	"slices"
+	"strings"
 	"sync"
+	"timeline/site/words"
 )
 
 // A Store keeps what a build parsed, by a hash of everything it was parsed
@@ -110,19 +113,21 @@ func (m *memo[K, V]) sweep() {
 }
 
 // A Cache carries work from one build of a tree to the next, for the live
-// preview: what was parsed (its Store), the templates while their files
-// and the site's settings are unchanged, the list entries that the
+// preview: what was parsed (its Store), the catalogs of words, the
+// templates while their files and the site's settings are unchanged, the list entries that the
 // entries template function made, pages whose key (everything the page's
 // templates can show; see reuse.go) is unchanged, and the related events
 // and co-occurring terms while the events' dates and terms are (index.go). Whatever a build did
 // not use is dropped after it. A cached build gives the same bytes as a
 // clean one. A Cache is for one build at a time.
 type Cache struct {
+	stamps    *stamps
 	store     *MemoryStore
 	pages     *memo[string, keptPage] // by output file
 	entries   *entryMemo
 	index     *indexMemo
 	templates *memo[[32]byte, boundSets]
+	catalogs  *memo[[32]byte, *words.Catalog] // parsed, by language and text
 }
 
 // A keptPage is a page's bytes and the key they were made under.
@@ -133,8 +138,9 @@ type keptPage struct {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{store: NewMemoryStore(), pages: newMemo[string, keptPage](), entries: newEntryMemo(false),
-		index: newMemo[[32]byte, indexed](), templates: newMemo[[32]byte, boundSets]()}
+	return &Cache{stamps: &stamps{now: map[string][32]byte{}, symlinks: map[string]bool{}}, store: NewMemoryStore(), pages: newMemo[string, keptPage](), entries: newEntryMemo(false),
+		index: newMemo[[32]byte, indexed](), templates: newMemo[[32]byte, boundSets](),
+		catalogs: newMemo[[32]byte, *words.Catalog]()}
 }
 
 // sweep drops what the last build did not use.
@@ -144,6 +150,7 @@ func (c *Cache) sweep() {
 	c.entries.sweep()
 	c.index.sweep()
 	c.templates.sweep()
+	c.catalogs.sweep()
 }
 
 // keyOf hashes the parts of a key, each length-prefixed so that no two
@@ -163,20 +170,26 @@ func keyOf(kind string, parts ...[]byte) [32]byte {
 
 // loadCached reads one content file, or takes what was read of it before
 // when its name, size and modification time, and the settings it is read
-// against, are unchanged, as make decides. Trees whose files have no
-// modification time (fstest.MapFS) are read every time.
-func loadCached(store Store, fsys fs.FS, dir, p string, c *settings, md *markdown) loaded {
+// against, are unchanged, as make decides; of a file that stamps says
+// is unchanged, without looking. Trees whose files have no modification
+// time (fstest.MapFS) are read every time.
+func loadCached(store Store, stamps *stamps, fsys fs.FS, dir, p string, c *settings, md *markdown) loaded {
 	if _, none := store.(noStore); none {
 		return loadFile(fsys, dir, p, c, md, store).fresh(c)
 	}
-	info, err := fs.Stat(fsys, p)
-	if err != nil || info.ModTime().IsZero() {
-		return loadFile(fsys, dir, p, c, md, store).fresh(c)
+	stamp, known := stamps.known(p)
+	if !known {
+		info, err := fs.Stat(fsys, p)
+		if err != nil || info.ModTime().IsZero() {
+			return loadFile(fsys, dir, p, c, md, store).fresh(c)
+		}
+		mtime, _ := info.ModTime().MarshalBinary()
+		var size [8]byte
+		binary.LittleEndian.PutUint64(size[:], uint64(info.Size()))
+		stamp = keyOf("stamp", size[:], mtime)
+		stamps.note(p, stamp)
 	}
-	stamp, _ := info.ModTime().MarshalBinary()
-	var size [8]byte
-	binary.LittleEndian.PutUint64(size[:], uint64(info.Size()))
-	key := keyOf("file", []byte(dir), []byte(p), size[:], stamp, c.sum[:])
+	key := keyOf("file", []byte(dir), []byte(p), stamp[:], c.sum[:])
 	if v, ok := store.Get(key); ok {
 		return v.(loaded).fresh(c)
 	}
@@ -185,6 +198,77 @@ func loadCached(store Store, fsys fs.FS, dir, p string, c *settings, md *markdow
 		store.Put(key, f) // what links to other files depends on them too
 	}
 	return f.fresh(c)
+}
+
+// stamps remember each content file's size and modification time as
+// the last build saw them, for a preview whose watcher tells which files
+// changed since (Cache.Watched): the next build looks at those only.
+type stamps struct {
+	mu       sync.Mutex
+	last     map[string][32]byte // by file, as the last build saw them
+	now      map[string][32]byte // as this one does
+	watched  bool                // changed says what changed since the last build
+	changed  []string
+	symlinks map[string]bool // files that are links: their targets may change unseen
+}
+
+// known gives the stamp of file p when it cannot have changed since the
+// last build: a watcher saw no change to it nor to a folder it is in.
+func (st *stamps) known(p string) ([32]byte, bool) {
+	if st == nil {
+		return [32]byte{}, false
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	stamp, ok := st.last[p]
+	if !ok || !st.watched || st.symlinks[p] {
+		return stamp, false
+	}
+	for _, c := range st.changed {
+		if c == "." || c == p || strings.HasPrefix(p, c+"/") {
+			return stamp, false
+		}
+	}
+	st.now[p] = stamp
+	return stamp, true
+}
+
+// note keeps the stamp a build saw of file p.
+func (st *stamps) note(p string, stamp [32]byte) {
+	if st != nil {
+		st.mu.Lock()
+		st.now[p] = stamp
+		st.mu.Unlock()
+	}
+}
+
+// done ends a build: the next one knows what this one saw, and nothing
+// of what changed since until told.
+func (st *stamps) done() {
+	if st != nil {
+		st.last, st.now, st.symlinks = st.now, map[string][32]byte{}, map[string]bool{}
+		st.watched, st.changed = false, nil
+	}
+}
+
+// link says that file p is a link, whose target may change unseen.
+func (st *stamps) link(p string) {
+	if st != nil {
+		st.mu.Lock()
+		st.symlinks[p] = true
+		st.mu.Unlock()
+	}
+}
+
+// Watched tells the cache which files and folders of the content tree
+// changed since the last build began ("events/x.md", as Options.Content
+// names them; "." for all), as a watcher saw them: the next build takes
+// every other file to be as the last one saw it, and looks at none of
+// them. Without it, a build looks at every file.
+func (c *Cache) Watched(changed []string) {
+	c.stamps.mu.Lock()
+	defer c.stamps.mu.Unlock()
+	c.stamps.watched, c.stamps.changed = true, slices.Clone(changed)
 }
 
 // parseCached splits a file into frontmatter and body and, for a build

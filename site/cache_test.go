@@ -291,3 +291,47 @@ func TestPreviewKeepsNoOldSite(t *testing.T) {
 	}
 	t.Error("the site of the first build is still alive after the second")
 }
+
+// TestWatchedLooksAtChangedOnly: told by a watcher what changed, a
+// preview's rebuild looks at those files and at the files in those
+// folders only, and at every file when told nothing.
+func TestWatchedLooksAtChangedOnly(t *testing.T) {
+	stamp := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	fsys := fstest.MapFS{
+		"_index.md":   {Data: []byte("---\ntitle: Watched\n---\n"), ModTime: stamp},
+		"people/a.md": {Data: []byte("---\nname: A\n---\n"), ModTime: stamp},
+	}
+	titled := func(name, title string) {
+		stamp = stamp.Add(time.Second)
+		fsys["events/"+name+".md"] = &fstest.MapFile{Data: []byte(strings.Replace(okEvent, "title: Fine", "title: "+title, 1)), ModTime: stamp}
+	}
+	for _, name := range []string{"a", "b", "c", "d"} {
+		titled(name, "First "+name)
+	}
+	cache := NewCache()
+	shows := func(step, name, title string) {
+		t.Helper()
+		s, err := Build(Options{Content: fsys, Templates: templates.FS, Cache: cache, Lazy: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := s.File("events/" + name + "/index.html")
+		if !strings.Contains(string(page), title) {
+			t.Errorf("%s: events/%s shows no %q", step, name, title)
+		}
+	}
+	shows("first build", "a", "First a")
+	titled("a", "Second a")
+	cache.Watched([]string{"events/a.md"})
+	shows("the file changed", "a", "Second a")
+	titled("b", "Second b")
+	cache.Watched([]string{"events"})
+	shows("its folder changed", "b", "Second b")
+	titled("c", "Second c")
+	cache.Watched([]string{"."})
+	shows("the whole tree changed", "c", "Second c")
+	titled("d", "Second d")
+	cache.Watched([]string{"events/a.md"})
+	shows("another file changed", "d", "First d") // the build did not look at d
+	shows("no watcher", "d", "Second d")
+}

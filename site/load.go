@@ -112,7 +112,8 @@ type contentSet struct {
 // load reads _index.md, then every other Markdown file of the content
 // tree against what it declares, parsing them on every core. It goes on
 // past bad files so that one build reports every problem.
-func load(fsys fs.FS, dir string, store Store, bodies bool, errs *Diagnostics) *contentSet {
+func load(fsys fs.FS, dir string, store Store, stamps *stamps, bodies bool, errs *Diagnostics) *contentSet {
+	defer stamps.done()
 	var paths []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		switch {
@@ -127,6 +128,7 @@ func load(fsys fs.FS, dir string, store Store, bodies bool, errs *Diagnostics) *
 				errs.warn(path.Join(dir, p), 0, 0, "is a link to a folder, which is not read; move its files into the content folder")
 			} else if path.Ext(p) == ".md" && p != "_index.md" {
 				paths = append(paths, p)
+				stamps.link(p)
 			}
 		case !d.IsDir() && !Ignored(d.Name()) && path.Ext(p) == ".md" && p != "_index.md":
 			paths = append(paths, p)
@@ -144,7 +146,7 @@ func load(fsys fs.FS, dir string, store Store, bodies bool, errs *Diagnostics) *
 		c.settings = defaultSettings() // to report the other files' problems too
 	}
 	files := make([]loaded, len(paths))
-	parallel.For(len(paths), func(i int) { files[i] = loadCached(store, fsys, dir, paths[i], c.settings, md) })
+	parallel.For(len(paths), func(i int) { files[i] = loadCached(store, stamps, fsys, dir, paths[i], c.settings, md) })
 
 	urls := map[string]string{} // output URL -> file that claimed it
 	claim := func(u, file string) bool {

@@ -51,7 +51,7 @@ func TestParsedEventsKept(t *testing.T) {
 	fsys["events/bad.md"] = &fstest.MapFile{Data: []byte(bad)}
 	store := newStringStore()
 	var errs Diagnostics
-	first := load(fsys, "content", store, true, &errs)
+	first := load(fsys, "content", store, nil, true, &errs)
 	if len(first.events) != 2 || len(errs) == 0 {
 		t.Fatalf("read %d events with %d problems, want 2 and the bad file's", len(first.events), len(errs))
 	}
@@ -65,7 +65,7 @@ func TestParsedEventsKept(t *testing.T) {
 		t.Fatalf("the store keeps %d parsed events, want 2 (bad.md's too)", kept)
 	}
 	var again Diagnostics
-	second := load(fsys, "content", store, true, &again)
+	second := load(fsys, "content", store, nil, true, &again)
 	if !reflect.DeepEqual(first.events, second.events) || again.Error() != errs.Error() {
 		t.Errorf("read from the store, the events or the problems differ:\n%v\n%v", errs, again)
 	}
@@ -89,7 +89,7 @@ func TestParsedEventsKept(t *testing.T) {
 func readAll(t *testing.T, c *settings) []*Event {
 	t.Helper()
 	var errs Diagnostics
-	all := load(content.FS, "content", newStringStore(), true, &errs)
+	all := load(content.FS, "content", newStringStore(), nil, true, &errs)
 	var events []*Event
 	for _, e := range all.events {
 		if e.relink == nil {

@@ -142,6 +142,9 @@ type Site struct {
 	// rootURL is the base URL of the whole site, of its default edition.
 	rootURL string
 	printed bool // it has a print edition
+	// templateFiles are, for the default edition, the template files the
+	// build read, for every edition.
+	templateFiles *templateFiles
 	// spans and dates hold the words of each event's span and dates
 	// (see spanWords, dateWords).
 	spans map[Span][3]string
@@ -357,11 +360,11 @@ func Build(opts Options) (*Site, error) {
 func Load(opts Options) (*Site, error) {
 	start := time.Now()
 	var errs Diagnostics
-	c := load(opts.Content, opts.ContentDir, noStore{}, false, &errs)
+	c := load(opts.Content, opts.ContentDir, noStore{}, nil, false, &errs)
 	rootURL := normalizeBaseURL(cmp.Or(opts.BaseURL, c.baseURL), path.Join(opts.ContentDir, "_index.md"), &errs)
 	ec := c.edition(0)
 	s := newEdition(ec, c.editions[0], c.editions, rootURL)
-	s.loadWords(opts.Templates, opts.TemplatesDir, &errs)
+	s.loadWords(opts.Templates, opts.TemplatesDir, nil, &errs)
 	ec.name(s.Words)
 	events := ec.events
 	if !opts.Drafts {
@@ -469,13 +472,18 @@ func build(opts Options, out target) (*Site, error) {
 		defer opts.Cache.store.Sweep()
 		defer opts.Cache.index.sweep()
 		defer opts.Cache.templates.sweep()
+		defer opts.Cache.catalogs.sweep()
 	case opts.Cache != nil:
 		store = opts.Cache.store
 		defer opts.Cache.sweep()
 	case opts.Store != nil:
 		store = opts.Store
 	}
-	c := load(opts.Content, opts.ContentDir, store, true, &errs)
+	var stamps *stamps
+	if opts.Cache != nil {
+		stamps = opts.Cache.stamps
+	}
+	c := load(opts.Content, opts.ContentDir, store, stamps, true, &errs)
 	rootURL := normalizeBaseURL(cmp.Or(opts.BaseURL, c.baseURL), path.Join(opts.ContentDir, "_index.md"), &errs)
 	sets := make([]*contentSet, len(c.editions))
 	for i := range sets {
@@ -485,7 +493,7 @@ func build(opts Options, out target) (*Site, error) {
 	catalogs := make([][32]byte, len(sets))
 	for i, ec := range sets { // every edition's name first, for the others' pages
 		s := newEdition(ec, c.editions[i], c.editions, rootURL)
-		catalogs[i] = s.loadWords(opts.Templates, opts.TemplatesDir, &errs)
+		catalogs[i] = s.loadWords(opts.Templates, opts.TemplatesDir, opts.Cache, &errs)
 		s.Edition.Name = s.Edition.Key
 		if s.Words.Has("edition.name") {
 			s.Edition.Name = s.Words.Text("edition.name")
@@ -627,8 +635,9 @@ func split(ds Diagnostics) (errs, warnings Diagnostics) {
 
 // loadWords reads the catalog of the site's language from the templates'
 // messages/LANG.yaml, falling back to English with a warning, and gives
-// the digest of its text.
-func (s *Site) loadWords(tfs fs.FS, dir string, errs *Diagnostics) [32]byte {
+// the digest of its text; with a cache, parsed once while its text is
+// unchanged.
+func (s *Site) loadWords(tfs fs.FS, dir string, cache *Cache, errs *Diagnostics) [32]byte {
 	name := "messages/" + s.Edition.Key + ".yaml"
 	data, err := fs.ReadFile(tfs, name)
 	lang := s.Language
@@ -639,8 +648,17 @@ func (s *Site) loadWords(tfs fs.FS, dir string, errs *Diagnostics) [32]byte {
 		name, lang = "messages/en.yaml", "en"
 		data, err = fs.ReadFile(tfs, name)
 	}
+	key := keyOf("catalog", []byte(lang), data)
+	if err == nil && cache != nil {
+		if w, ok := cache.catalogs.get(key); ok {
+			s.Words = w
+			return newDigester().str(name).bytes(data).sum()
+		}
+	}
 	if err == nil {
-		s.Words, err = words.Parse(lang, data)
+		if s.Words, err = words.Parse(lang, data); err == nil && cache != nil {
+			cache.catalogs.put(key, s.Words) // a catalog is never changed once parsed
+		}
 	}
 	if err != nil {
 		errs.add(path.Join(dir, name), 0, 0, "cannot read the catalog: %v", err)

@@ -26,9 +26,9 @@ func BenchmarkStages(b *testing.B) {
 		fsys := synth.FS(n, 1)
 		prepare := func() (*Site, *contentSet, []*Event) {
 			var errs Diagnostics
-			c := load(fsys, "", noStore{}, true, &errs)
+			c := load(fsys, "", noStore{}, nil, true, &errs)
 			s := newEdition(c, c.editions[0], c.editions, "")
-			s.loadWords(templates.FS, "", &errs)
+			s.loadWords(templates.FS, "", nil, &errs)
 			c.name(s.Words)
 			resolve(c.events, c, &errs)
 			c.translateTerms(s.Edition)
@@ -42,7 +42,7 @@ func BenchmarkStages(b *testing.B) {
 		b.Run(fmt.Sprintf("load/%d", n), func(b *testing.B) {
 			for b.Loop() {
 				var errs Diagnostics
-				load(fsys, "", noStore{}, true, &errs)
+				load(fsys, "", noStore{}, nil, true, &errs)
 			}
 			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "files/s")
 		})

@@ -56,7 +56,7 @@ func (s *Site) templates(tfs fs.FS, dir string, settings [32]byte, cache *Cache,
 	var key [32]byte
 	var current *atomic.Pointer[Site]
 	if cache != nil && err == nil {
-		if sum, ok := digestFiles(tfs, slices.Concat([]string{"base.html"}, partials, files)); ok {
+		if sum, ok := s.main.digestTemplates(tfs, slices.Concat([]string{"base.html"}, partials, files)); ok {
 			key = keyOf("templates", sum[:], settings[:])
 			if b, ok := cache.templates.get(key); ok {
 				b.site.Store(s)
@@ -121,6 +121,26 @@ func parseTemplates(tfs fs.FS, dir string, partials, files []string, funcs templ
 		return nil
 	}
 	return ts
+}
+
+// digestTemplates gives digestFiles of the template files, read once for
+// every edition of a build: s is its default edition's site.
+func (s *Site) digestTemplates(tfs fs.FS, files []string) ([32]byte, bool) {
+	if s.templateFiles == nil {
+		sum, ok := digestFiles(tfs, files)
+		s.templateFiles = &templateFiles{slices.Clone(files), sum, ok}
+	}
+	if d := s.templateFiles; slices.Equal(d.names, files) {
+		return d.sum, d.ok
+	}
+	return digestFiles(tfs, files)
+}
+
+// templateFiles are the template files a build read and their digest.
+type templateFiles struct {
+	names []string
+	sum   [32]byte
+	ok    bool
 }
 
 // digestFiles gives the digest parseTemplates makes of files, which it

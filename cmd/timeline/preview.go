@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"timeline/site"
@@ -73,15 +75,39 @@ func (p *preview) run(ctx context.Context, ready func()) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case _, ok := <-w.Batches:
+		case batch, ok := <-w.Batches:
 			if !ok {
 				return nil
 			}
+			p.opts.Cache.Watched(p.inContent(batch))
 			p.build()
 		case err := <-w.Errors:
 			fmt.Fprintf(p.stderr, "timeline: watching: %v\n", err)
 		}
 	}
+}
+
+// inContent gives the paths of a watcher's batch that are in the content
+// folder, as the build names them ("events/x.md"; "." for the folder).
+func (p *preview) inContent(batch []string) []string {
+	if p.opts.ContentDir == "" {
+		return nil
+	}
+	root, err := filepath.Abs(p.opts.ContentDir)
+	if err != nil {
+		return []string{"."}
+	}
+	var in []string
+	for _, name := range batch {
+		abs, err := filepath.Abs(name)
+		if err != nil {
+			return []string{"."}
+		}
+		if rel, err := filepath.Rel(root, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			in = append(in, filepath.ToSlash(rel))
+		}
+	}
+	return in
 }
 
 // listen opens the server's address, saying how to pick another when it

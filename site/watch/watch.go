@@ -102,7 +102,12 @@ func (w *Watcher) pump() {
 			}
 			select {
 			case w.errors <- err:
-			default: // nobody listens; the next batch rebuilds anyway
+			default: // nobody listens
+			}
+			// Changes may have gone unseen (the kernel's queue overflowed):
+			// every root counts as changed.
+			for _, root := range w.roots {
+				w.changes <- root
 			}
 		}
 	}
