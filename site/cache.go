@@ -138,7 +138,7 @@ type keptPage struct {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache {
-	return &Cache{stamps: &stamps{now: map[string][32]byte{}, symlinks: map[string]bool{}}, store: NewMemoryStore(), pages: newMemo[string, keptPage](), entries: newEntryMemo(false),
+	return &Cache{stamps: &stamps{symlinks: map[string]bool{}}, store: NewMemoryStore(), pages: newMemo[string, keptPage](), entries: newEntryMemo(false),
 		index: newMemo[[32]byte, indexed](), templates: newMemo[[32]byte, boundSets](),
 		catalogs: newMemo[[32]byte, *words.Catalog]()}
 }
@@ -171,42 +171,41 @@ func keyOf(kind string, parts ...[]byte) [32]byte {
 // loadCached reads one content file, or takes what was read of it before
 // when its name, size and modification time, and the settings it is read
 // against, are unchanged, as make decides; of a file that stamps says
-// is unchanged, without looking. Trees whose files have no modification
+// is unchanged, without looking. It gives the stamp of the file's size
+// and modification time too. Trees whose files have no modification
 // time (fstest.MapFS) are read every time.
-func loadCached(store Store, stamps *stamps, fsys fs.FS, dir, p string, c *settings, md *markdown) loaded {
+func loadCached(store Store, stamps *stamps, fsys fs.FS, dir, p string, c *settings, md *markdown) (loaded, *[32]byte) {
 	if _, none := store.(noStore); none {
-		return loadFile(fsys, dir, p, c, md, store).fresh(c)
+		return loadFile(fsys, dir, p, c, md, store).fresh(c), nil
 	}
 	stamp, known := stamps.known(p)
 	if !known {
 		info, err := fs.Stat(fsys, p)
 		if err != nil || info.ModTime().IsZero() {
-			return loadFile(fsys, dir, p, c, md, store).fresh(c)
+			return loadFile(fsys, dir, p, c, md, store).fresh(c), nil
 		}
 		mtime, _ := info.ModTime().MarshalBinary()
 		var size [8]byte
 		binary.LittleEndian.PutUint64(size[:], uint64(info.Size()))
 		stamp = keyOf("stamp", size[:], mtime)
-		stamps.note(p, stamp)
 	}
 	key := keyOf("file", []byte(dir), []byte(p), stamp[:], c.sum[:])
 	if v, ok := store.Get(key); ok {
-		return v.(loaded).fresh(c)
+		return v.(loaded).fresh(c), &stamp
 	}
 	f := loadFile(fsys, dir, p, c, md, store)
 	if !f.linked {
 		store.Put(key, f) // what links to other files depends on them too
 	}
-	return f.fresh(c)
+	return f.fresh(c), &stamp
 }
 
 // stamps remember each content file's size and modification time as
 // the last build saw them, for a preview whose watcher tells which files
-// changed since (Cache.Watched): the next build looks at those only.
+// changed since (Cache.Watched): the next build looks at those only. A
+// build reads them on every core and sets them once it has read all.
 type stamps struct {
-	mu       sync.Mutex
 	last     map[string][32]byte // by file, as the last build saw them
-	now      map[string][32]byte // as this one does
 	watched  bool                // changed says what changed since the last build
 	changed  []string
 	symlinks map[string]bool // files that are links: their targets may change unseen
@@ -218,8 +217,6 @@ func (st *stamps) known(p string) ([32]byte, bool) {
 	if st == nil {
 		return [32]byte{}, false
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	stamp, ok := st.last[p]
 	if !ok || !st.watched || st.symlinks[p] {
 		return stamp, false
@@ -229,35 +226,31 @@ func (st *stamps) known(p string) ([32]byte, bool) {
 			return stamp, false
 		}
 	}
-	st.now[p] = stamp
 	return stamp, true
-}
-
-// note keeps the stamp a build saw of file p.
-func (st *stamps) note(p string, stamp [32]byte) {
-	if st != nil {
-		st.mu.Lock()
-		st.now[p] = stamp
-		st.mu.Unlock()
-	}
-}
-
-// done ends a build: the next one knows what this one saw, and nothing
-// of what changed since until told.
-func (st *stamps) done() {
-	if st != nil {
-		st.last, st.now, st.symlinks = st.now, map[string][32]byte{}, map[string]bool{}
-		st.watched, st.changed = false, nil
-	}
 }
 
 // link says that file p is a link, whose target may change unseen.
 func (st *stamps) link(p string) {
 	if st != nil {
-		st.mu.Lock()
 		st.symlinks[p] = true
-		st.mu.Unlock()
 	}
+}
+
+// seen ends a build that saw the files of paths with those stamps (nil
+// for none): the next build knows them, and nothing of what changed since
+// until told.
+func (st *stamps) seen(paths []string, stamps []*[32]byte) {
+	if st == nil {
+		return
+	}
+	st.last = make(map[string][32]byte, len(paths))
+	for i, p := range paths {
+		if stamps[i] != nil {
+			st.last[p] = *stamps[i]
+		}
+	}
+	st.symlinks = map[string]bool{}
+	st.watched, st.changed = false, nil
 }
 
 // Watched tells the cache which files and folders of the content tree
@@ -266,8 +259,6 @@ func (st *stamps) link(p string) {
 // every other file to be as the last one saw it, and looks at none of
 // them. Without it, a build looks at every file.
 func (c *Cache) Watched(changed []string) {
-	c.stamps.mu.Lock()
-	defer c.stamps.mu.Unlock()
 	c.stamps.watched, c.stamps.changed = true, slices.Clone(changed)
 }
 

@@ -87,12 +87,17 @@ func SourceItems(e *Event) []cite.Item {
 // SourceID names a source by its address (or, without one, its title and
 // publisher): "src-" and 12 hex digits of their digest.
 func SourceID(src Source) string {
-	key := src.URL
-	if key == "" {
-		key = src.Title + "\x00" + src.Publisher
-	}
-	sum := sha256.Sum256([]byte(key))
+	sum := sha256.Sum256([]byte(src.Key()))
 	return "src-" + hex.EncodeToString(sum[:6])
+}
+
+// Key is what tells one source from another: its address, or, without
+// one, its title and publisher. Sources with one key are one source.
+func (src Source) Key() string {
+	if src.URL != "" {
+		return src.URL
+	}
+	return src.Title + "\x00" + src.Publisher
 }
 
 func citeDate(d Date) *cite.Date {

@@ -112,37 +112,59 @@ func (s *Site) renderLazily(ts *templateSets, reach map[string]bool, dir string,
 // build was Lazy, every other file of Files by its bytes, and the files
 // only one of them has. The outputs' files are not compared.
 func (s *Site) Changed(old *Site) []string {
-	now, was := s.versions(), old.versions()
 	var changed []string
-	for name, v := range now {
-		if w, ok := was[name]; !ok || w != v {
-			changed = append(changed, name)
+	files := func(a, b map[string][]byte, prefix string) {
+		for name, data := range a {
+			if other, ok := b[name]; !ok || string(other) != string(data) {
+				changed = append(changed, prefix+name)
+			}
+		}
+		for name := range b {
+			if _, ok := a[name]; !ok {
+				changed = append(changed, prefix+name)
+			}
 		}
 	}
-	for name := range was {
-		if _, ok := now[name]; !ok {
-			changed = append(changed, name)
+	keys := func(a, b map[string][32]byte, prefix string) {
+		for name, key := range a {
+			if other, ok := b[name]; !ok || other != key {
+				changed = append(changed, prefix+name)
+			}
+		}
+		for name := range b {
+			if _, ok := a[name]; !ok {
+				changed = append(changed, prefix+name)
+			}
+		}
+	}
+	files(s.Files, old.Files, "")
+	now, was := editions(s), editions(old)
+	for prefix, site := range now {
+		keys(site.keys, was[prefix].keysOrNil(), prefix)
+	}
+	for prefix, site := range was {
+		if _, ok := now[prefix]; !ok {
+			keys(nil, site.keys, prefix)
 		}
 	}
 	slices.Sort(changed)
-	return changed
+	return slices.Compact(changed)
 }
 
-// versions gives each page and file of Files, in every edition, what says
-// whether it changed: a page's key, or a file's bytes.
-func (s *Site) versions() map[string]string {
-	v := map[string]string{}
-	for name, data := range s.Files {
-		v[name] = string(data)
+// editions gives the site and its translated editions by the prefix of
+// their files in the default edition's.
+func editions(s *Site) map[string]*Site {
+	m := map[string]*Site{"": s}
+	for _, t := range s.Translated {
+		m[t.Edition.Prefix] = t
 	}
-	for _, site := range append([]*Site{s}, s.Translated...) {
-		prefix := ""
-		if site != s {
-			prefix = site.Edition.Prefix
-		}
-		for name, key := range site.keys {
-			v[prefix+name] = "key " + string(key[:])
-		}
+	return m
+}
+
+// keysOrNil gives the keys of a Lazy build's pages, nil for none.
+func (s *Site) keysOrNil() map[string][32]byte {
+	if s == nil {
+		return nil
 	}
-	return v
+	return s.keys
 }

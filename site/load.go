@@ -113,7 +113,6 @@ type contentSet struct {
 // tree against what it declares, parsing them on every core. It goes on
 // past bad files so that one build reports every problem.
 func load(fsys fs.FS, dir string, store Store, stamps *stamps, bodies bool, errs *Diagnostics) *contentSet {
-	defer stamps.done()
 	var paths []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		switch {
@@ -145,8 +144,9 @@ func load(fsys fs.FS, dir string, store Store, stamps *stamps, bodies bool, errs
 	if c.settings == nil {
 		c.settings = defaultSettings() // to report the other files' problems too
 	}
-	files := make([]loaded, len(paths))
-	parallel.For(len(paths), func(i int) { files[i] = loadCached(store, stamps, fsys, dir, paths[i], c.settings, md) })
+	files, seen := make([]loaded, len(paths)), make([]*[32]byte, len(paths))
+	parallel.For(len(paths), func(i int) { files[i], seen[i] = loadCached(store, stamps, fsys, dir, paths[i], c.settings, md) })
+	stamps.seen(paths, seen)
 
 	urls := map[string]string{} // output URL -> file that claimed it
 	claim := func(u, file string) bool {

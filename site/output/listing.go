@@ -50,12 +50,12 @@ func Listing(s *site.Site) []site.DataFile {
 }
 
 // citedSources counts the sources the bibliography holds: those of every
-// event, once each by their id, as sources makes them.
+// event, once each.
 func citedSources(s *site.Site) int {
 	seen := map[string]bool{}
 	for _, e := range s.Events {
 		for _, src := range e.Sources {
-			seen[site.SourceID(src)] = true
+			seen[src.Key()] = true
 		}
 	}
 	return len(seen)
