@@ -52,10 +52,11 @@ func Search(s *site.Site) map[string]func() []byte {
 		for _, src := range e.Sources {
 			cited = append(cited, src.Title, src.Publisher)
 		}
-		fields := []search.Field{{Text: e.Title, Weight: search.Title}, {Text: strings.Join(names, " "), Weight: search.Name},
-			{Text: e.Summary, Weight: search.Summary}, {Text: body + " " + strings.Join(cited, " "), Weight: search.Body}}
-		d.Words = s.Remember(s.EventKey(e, "search words"), func() string { return search.Weigh(fields) })
-		d.Text = strings.Join(append([]string{e.Summary, body}, cited...), "\n")
+		d.Words = s.Remember(s.EventKey(e, "search words"), func() string {
+			return search.Weigh([]search.Field{{Text: e.Title, Weight: search.Title}, {Text: strings.Join(names, " "), Weight: search.Name},
+				{Text: e.Summary, Weight: search.Summary}, {Text: body + " " + strings.Join(cited, " "), Weight: search.Body}})
+		})
+		d.Text = append([]string{e.Summary, body}, cited...)
 		docs[len(docs)-1-i] = d // newest first
 	})
 	files := map[string]func() []byte{}

@@ -47,9 +47,9 @@ type Doc struct {
 	// Words, when set, are the words Weigh found in them.
 	Fields []Field
 	Words  string
-	// Text is what results show an excerpt of: the summary, the body and
-	// the sources as plain text.
-	Text string
+	// Text is what results show an excerpt of, line by line: the summary,
+	// the body and the sources as plain text.
+	Text []string
 }
 
 // A Field is text to index and how much a word found in it counts.
@@ -201,11 +201,13 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 	}
 
 	// The text for results, in chunks of about target bytes.
-	texts := make([]string, len(docs))
 	size := 0
-	for i, d := range docs {
-		texts[i] = cut(d.Text, excerptText)
-		size += len(d.URL) + len(d.Date) + len(d.Title) + len(texts[i]) + 16
+	for _, d := range docs {
+		text := len(d.Text) - 1
+		for _, line := range d.Text {
+			text += len(line)
+		}
+		size += len(d.URL) + len(d.Date) + len(d.Title) + min(text, excerptText) + 16
 	}
 	chunk := 1
 	if len(docs) > 0 {
@@ -222,7 +224,7 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 			b = appendString(append(b, ','), d.Date)
 			b = strconv.AppendInt(append(b, ','), int64(d.Type), 10)
 			b = appendString(append(b, ','), d.Title)
-			b = appendString(append(b, ','), texts[i])
+			b = appendString(append(b, ','), cut(strings.Join(d.Text, "\n"), excerptText)) // made here, not kept
 			b = append(b, ",["...)
 			for x, terms := range d.Terms {
 				if x > 0 {

@@ -89,14 +89,14 @@ func TestBuild(t *testing.T) {
 	var docs []Doc
 	for i := range 5000 {
 		d := Doc{URL: fmt.Sprintf("events/e%d/", i), Date: "date", Title: fmt.Sprintf("Contact %d", i), Type: i % 2,
-			Month: 202400 + 12 - i/500, Terms: [][]int{{i % 2}}, Text: "text"}
+			Month: 202400 + 12 - i/500, Terms: [][]int{{i % 2}}, Text: []string{"text"}}
 		d.Fields = []Field{{Text: d.Title, Weight: Title}, {Text: "talks", Weight: Body}}
 		if i%1000 == 7 {
 			d.Fields = append(d.Fields, Field{Text: "Pútin in Beijing, Beijing", Weight: Summary})
 		}
 		docs = append(docs, d)
 	}
-	docs[4321].Text = "a \"quoted\" \\ back\\slash,\nnew line, \x01 and \u2028 and <b>&amp;</b>"
+	docs[4321].Text = []string{"a \"quoted\" \\ back\\slash,", "new line, \x01 and \u2028 and <b>&amp;</b>"}
 	files := Build(meta, docs)
 	for name, data := range files {
 		if strings.HasSuffix(name, ".json") && !json.Valid(data) {
@@ -132,7 +132,7 @@ func TestBuild(t *testing.T) {
 	if err := json.Unmarshal(files[fmt.Sprintf("t/%d.json", 4321/shards.Chunk)], &rows); err != nil {
 		t.Fatal(err)
 	}
-	if row := rows[4321%shards.Chunk]; row[0] != "events/e4321/" || row[3] != "Contact 4321" || row[4] != docs[4321].Text {
+	if row := rows[4321%shards.Chunk]; row[0] != "events/e4321/" || row[3] != "Contact 4321" || row[4] != strings.Join(docs[4321].Text, "\n") {
 		t.Errorf("event 4321's row is %v", row)
 	}
 	if shards.Events != 5000 || shards.Chunk < 2 {
