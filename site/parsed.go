@@ -20,8 +20,8 @@ func parsedKey(c *settings, sum [32]byte) [32]byte {
 }
 
 // keepsParsed tells whether store keeps parsed events: a Store that
-// keeps strings between runs. The preview's MemoryStore keeps what was
-// read as it is (see loadCached).
+// keeps strings between runs (see RememberOnDisk too). The preview's
+// MemoryStore keeps what was read as it is (see loadCached).
 func keepsParsed(store Store) bool {
 	switch store.(type) {
 	case noStore, *MemoryStore:

@@ -226,7 +226,7 @@ func eventsJSON(s *site.Site) []byte {
 			k := t.EventKey(t.Events[i])
 			key = append(key, t.Edition.Key, string(k[:]))
 		}
-		items[i] = s.Remember(s.EventKey(e, key...), func() string { return string(eventJSON(s, i)) })
+		items[i] = s.RememberOnDisk(s.EventKey(e, key...), func() string { return string(eventJSON(s, i)) })
 	})
 	size := 0
 	for _, item := range items {
@@ -270,7 +270,7 @@ func eventsCSV(s *site.Site) []byte {
 	rows := make([]string, len(s.Events)) // made on every core, written in order
 	parallel.For(len(s.Events), func(i int) {
 		e := s.Events[i]
-		rows[i] = s.Remember(s.EventKey(e, "events.csv"), func() string { return eventRow(s, e, native) })
+		rows[i] = s.RememberOnDisk(s.EventKey(e, "events.csv"), func() string { return eventRow(s, e, native) })
 	})
 	size := buf.Len()
 	for _, row := range rows {
