@@ -131,6 +131,24 @@ func summary(s *site.Site) string {
 // heap, so the collector never runs more often than GOGC=50 would. GOGC or
 // GOMEMLIMIT, if set, decide instead. stop ends the watch on the heap.
 func budgetMemory(content fs.FS) (stop func()) {
+	return budget(content, 3, true)
+}
+
+// boundPreview keeps a preview's heap within 64 MB and five times the
+// size of its Markdown, where the collector would let it grow to twice
+// what it holds: what a preview holds between rebuilds is about two and a
+// half times its Markdown, and making the search index or an export
+// holds twice that for a moment. As for a build, the bound is kept at
+// least half as much again as the live heap, and GOGC or GOMEMLIMIT, if
+// set, decide instead.
+func boundPreview(content fs.FS) (stop func()) {
+	return budget(content, 5, false)
+}
+
+// budget sets the soft memory limit to 64 MB and perByte times the size
+// of content's Markdown, or half as much again as the live heap where
+// that is more; lazy turns the collector off below the limit.
+func budget(content fs.FS, perByte int64, lazy bool) (stop func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
@@ -143,9 +161,12 @@ func budgetMemory(content fs.FS) (stop func()) {
 		}
 		return nil
 	})
-	limit := 64<<20 + 3*size
+	base := 64<<20 + perByte*size
+	limit := base
 	debug.SetMemoryLimit(limit)
-	debug.SetGCPercent(-1)
+	if lazy {
+		debug.SetGCPercent(-1)
+	}
 	tick := time.NewTicker(20 * time.Millisecond)
 	done := make(chan struct{})
 	go func() {
@@ -157,7 +178,7 @@ func budgetMemory(content fs.FS) (stop func()) {
 			case <-tick.C:
 			}
 			metrics.Read(live)
-			if want := int64(live[0].Value.Uint64()) * 3 / 2; want > limit {
+			if want := max(base, int64(live[0].Value.Uint64())*3/2); want > limit || !lazy && want < limit {
 				limit = want
 				debug.SetMemoryLimit(limit)
 			}
@@ -185,6 +206,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "timeline serve: %v\n", err)
 		return 1
 	}
+	defer boundPreview(opts.Content)()
 	if !isLoopback(ln) {
 		fmt.Fprintf(stderr, "timeline serve: warning: %s takes connections from other machines too\n", ln.Addr())
 	}
