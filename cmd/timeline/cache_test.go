@@ -109,6 +109,7 @@ func TestBuildCacheIsNeverWrong(t *testing.T) {
 			os.WriteFile(filepath.Join(out, "events", "mine", "index.html"), []byte("mine"), 0o644)
 		}},
 		{"an edited body", func() { edit(t, event, "This entry is invented.", "This entry is made up.") }},
+		{"an edited source, which the bibliography lists", func() { edit(t, event, "publisher: Example Gazette", "publisher: Example Herald") }},
 	} {
 		step.change()
 		args := []string{"--content", src, "--templates", tpl, "--cache", cache}

@@ -2,6 +2,8 @@ package output
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
 	"slices"
 	"sync"
 
@@ -18,11 +20,38 @@ func Bibliography(s *site.Site) map[string]func() []byte {
 		return nil
 	}
 	list := sync.OnceValue(func() []cite.Item { return sources(s) })
-	return map[string]func() []byte{
-		"data/sources.json": func() []byte { return cite.JSON(list()...) },
-		"data/sources.bib":  func() []byte { return cite.BibTeX(list()...) },
-		"data/sources.ris":  func() []byte { return cite.RIS(list()...) },
+	cited := sync.OnceValue(func() [32]byte { return citedKey(s) })
+	file := func(name string, format func(...cite.Item) []byte) func() []byte {
+		return func() []byte {
+			sum := cited()
+			key := sha256.Sum256(append([]byte(name+"\x00"), sum[:]...))
+			return []byte(s.RememberOnDisk(key, func() string { return string(format(list()...)) }))
+		}
 	}
+	return map[string]func() []byte{
+		"data/sources.json": file("sources.json", cite.JSON),
+		"data/sources.bib":  file("sources.bib", cite.BibTeX),
+		"data/sources.ris":  file("sources.ris", cite.RIS),
+	}
+}
+
+// citedKey is a digest of every source of every event, in order, with
+// all of it the bibliography reads: a build whose events cite what the
+// last build's did (after an edit of a title or a body) gives the
+// bibliography it kept.
+func citedKey(s *site.Site) [32]byte {
+	h := sha256.New()
+	var b []byte
+	for _, e := range s.Events {
+		b = append(b[:0], 'e')
+		for _, src := range e.Sources {
+			for _, f := range []string{src.Title, src.Publisher, src.URL, src.Lang, src.Archive, src.Date.String(), src.Accessed.String()} {
+				b = append(binary.AppendUvarint(b, uint64(len(f))), f...)
+			}
+		}
+		h.Write(b)
+	}
+	return [32]byte(h.Sum(nil))
 }
 
 // sources are the sources of every event, the first citation of each,
