@@ -147,29 +147,30 @@ func boundPreview(content fs.FS) (stop func()) {
 
 // budget sets the soft memory limit to 64 MB and perByte times the size
 // of content's Markdown, or half as much again as the live heap where
-// that is more; lazy turns the collector off below the limit.
+// that is more; lazy turns the collector off below the limit. Until the
+// Markdown is measured, the collector runs as Go's defaults say.
 func budget(content fs.FS, perByte int64, lazy bool) (stop func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	var size int64
-	fs.WalkDir(content, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && path.Ext(p) == ".md" {
-			if info, err := d.Info(); err == nil {
-				size += info.Size()
-			}
-		}
-		return nil
-	})
-	base := 64<<20 + perByte*size
-	limit := base
-	debug.SetMemoryLimit(limit)
-	if lazy {
-		debug.SetGCPercent(-1)
-	}
 	tick := time.NewTicker(20 * time.Millisecond)
 	done := make(chan struct{})
-	go func() {
+	go func() { // the build goes on meanwhile, collecting as Go does by default
+		var size int64
+		fs.WalkDir(content, ".", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && path.Ext(p) == ".md" {
+				if info, err := d.Info(); err == nil {
+					size += info.Size()
+				}
+			}
+			return nil
+		})
+		base := 64<<20 + perByte*size
+		limit := base
+		debug.SetMemoryLimit(limit)
+		if lazy {
+			debug.SetGCPercent(-1)
+		}
 		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 		for {
 			select {
