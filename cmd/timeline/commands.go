@@ -165,6 +165,11 @@ func budget(content fs.FS, perByte int64, lazy bool) (stop func()) {
 			}
 			return nil
 		})
+		select {
+		case <-done:
+			return // the build ended first
+		default:
+		}
 		base := 64<<20 + perByte*size
 		limit := base
 		debug.SetMemoryLimit(limit)
