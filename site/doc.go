@@ -22,9 +22,13 @@
 //
 // Work carried from one build to the next sits at one seam: a Store
 // (cache.go) keeps parse results by a hash of what they were parsed from
-// (package diskcache keeps one on disk for timeline build), and a Cache,
-// for the live preview, adds a MemoryStore, the list entries and the pages
-// whose keys are unchanged (digest.go, reuse.go). A build with a Store
+// (package diskcache keeps one on disk for timeline build, which also
+// keeps each event as read, parsed.go, and what outputs Remember of each
+// event, by Site.EventKey), and a Cache, for the live preview, adds a
+// MemoryStore, the bound templates and the catalogs while their files are
+// unchanged, the stamps of the content files (a rebuild looks only at
+// those its watcher saw change: Cache.Watched), the list entries and the
+// pages whose keys are unchanged (digest.go, reuse.go). A build with a Store
 // gives every file it writes a key, so that the next one into the same
 // folder makes and writes only those whose key changed. Whether a
 // page or entry may be reused is decided from the templates themselves
