@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
 	"timeline/site/words"
 )
 
@@ -124,13 +125,15 @@ func (m *memo[K, V]) sweep() {
 }
 
 // A Cache carries work from one build of a tree to the next, for the live
-// preview: what was parsed (its Store), the catalogs of words, the
-// templates while their files and the site's settings are unchanged, the list entries that the
-// entries template function made, pages whose key (everything the page's
+// preview: what was parsed (its Store) and the stamps of the files it was
+// read from, the catalogs of words, the templates while their files and
+// the site's settings are unchanged, the list entries that the entries
+// template function made, pages whose key (everything the page's
 // templates can show; see reuse.go) is unchanged, and the related events
-// and co-occurring terms while the events' dates and terms are (index.go). Whatever a build did
-// not use is dropped after it. A cached build gives the same bytes as a
-// clean one. A Cache is for one build at a time.
+// and co-occurring terms while the events' dates and terms are
+// (index.go). Whatever a build did not use is dropped after it. A cached
+// build gives the same bytes as a clean one. A Cache is for one build at
+// a time.
 type Cache struct {
 	stamps    *stamps
 	store     *MemoryStore

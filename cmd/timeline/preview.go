@@ -88,13 +88,11 @@ func (p *preview) run(ctx context.Context, ready func()) error {
 }
 
 // inContent gives the paths of a watcher's batch that are in the content
-// folder, as the build names them ("events/x.md"; "." for the folder).
+// folder, as the build names them ("events/x.md"; "." for the folder,
+// and for all of it when the folder is not known).
 func (p *preview) inContent(batch []string) []string {
-	if p.opts.ContentDir == "" {
-		return nil
-	}
 	root, err := filepath.Abs(p.opts.ContentDir)
-	if err != nil {
+	if p.opts.ContentDir == "" || err != nil {
 		return []string{"."}
 	}
 	var in []string
