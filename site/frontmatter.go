@@ -24,6 +24,9 @@ type source struct {
 	// bodyLine is the line of the file on which the body starts.
 	bodyLine int
 	sum      [32]byte // of the file's name and bytes, when a Store may keep it
+	// whole says the Store keeps what is read of the file whole
+	// (parsed.go), its body's HTML in it: it need not keep that apart.
+	whole bool
 }
 
 // rawMatter is what the frontmatter formats hand back: the text between

@@ -343,7 +343,8 @@ func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store)
 		f.errs.add(name, 0, 0, "is not read: put events in events/ and terms in %s", strings.Join(folders, ", "))
 		return f
 	}
-	if !translated && section == "events" && !f.linked && keepsParsed(store) {
+	whole := !translated && section == "events" && !f.linked && keepsParsed(store)
+	if whole {
 		key := parsedKey(c, fileSum(name, data))
 		if v, ok := store.Get(key); ok {
 			if text, ok := v.(string); ok {
@@ -363,6 +364,7 @@ func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store)
 	if src == nil {
 		return f
 	}
+	src.whole = whole
 	slug := slugify(strings.TrimSuffix(path.Base(p), ".md"))
 	switch {
 	case translated && section == "events":

@@ -100,7 +100,7 @@ func (m *markdown) convert(src *source, root string, errs *Diagnostics) template
 		l := &links{files: m.files, src: src, root: root}
 		html, err = m.renderBy(src.body, pieceSize, l)
 		*errs = append(*errs, l.errs...)
-	case none:
+	case none || src.whole:
 		html, err = m.render(src.body)
 	default:
 		html, err = markdownCached(m.store, src.body, m.render) // what holds no link is the same anywhere

@@ -31,9 +31,10 @@ import (
 // each build that added some: a build after one edit adds a few entries
 // to the hundreds of megabytes that 10,000 events keep, and writes only
 // those. A key always means the same value, so the files may be read in
-// any order. When the files hold more than twice what the last build
-// used, or more than maxParts of them, Save writes what it used as a new
-// base and removes the files it read: bodies gone from the tree go then.
+// any order. When an eighth of what the files hold or more went unused
+// by the last build (every build reads it all), or there are more than
+// maxParts of them, Save writes what it used as a new base and removes
+// the files it read: entries of files gone from the tree go then.
 //
 // Each file is a header, then each entry as its key, its length as a
 // varint and its bytes (h for HTML or s for a string, then the value),
@@ -203,7 +204,7 @@ func (s *Store) Save(c *Cache) error {
 	for key := range s.used {
 		used += len(s.values[key])
 	}
-	if !s.base || s.Damaged || len(s.read)+1 > maxParts || s.size > 2*used {
+	if !s.base || s.Damaged || len(s.read)+1 > maxParts || s.size > 0 && 8*(s.size-used) >= s.size {
 		err := writeFile(s.file, s.encode(slices.Collect(maps.Keys(s.used))))
 		if err == nil {
 			for _, name := range s.read {
