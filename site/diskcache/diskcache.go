@@ -36,7 +36,7 @@ import (
 )
 
 // Limit is how many bytes of records and stores a cache keeps: for
-// 10,000 events a record takes about 2 MB and a store 280 MB.
+// 10,000 events a record takes about 2 MB and a store 255 MB.
 const Limit = 1 << 30
 
 // Default is the cache folder a build uses unless told otherwise: the
