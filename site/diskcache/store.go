@@ -78,9 +78,16 @@ func (c *Cache) Store(content, program string) *Store {
 			continue
 		}
 		s.read = append(s.read, name)
-		whole, ours := checks && s.decode(data), checks && strings.HasPrefix(data, storeHeader+s.program+"\n")
-		s.Damaged = s.Damaged || !whole
-		s.base = s.base || ours && name == s.file
+		switch {
+		case !strings.HasPrefix(data, storeHeader) && strings.HasPrefix(data, "timeline "):
+			// a store of another version's, written otherwise: of no use
+		case checks && !strings.HasPrefix(data, storeHeader+s.program+"\n"):
+			// another program's: of no use either
+		case !checks || !s.decode(data):
+			s.Damaged = true
+		case name == s.file:
+			s.base = true
+		}
 		os.Chtimes(name, t, t) // recently used
 	}
 	return s
@@ -111,12 +118,12 @@ func readChecked(name string) (data string, checks bool, err error) {
 	return b.String(), binary.LittleEndian.Uint32(sum[:]) == h.Sum32(), nil
 }
 
-// decode reads the entries of a store file that checks out, and tells
-// whether they are whole; a file of another program's has none.
+// decode reads the entries of a store file of the program's that checks
+// out, and tells whether they are whole.
 func (s *Store) decode(data string) bool {
 	rest, ok := strings.CutPrefix(data, storeHeader+s.program+"\n")
 	if !ok {
-		return strings.HasPrefix(data, "timeline ") // another program's: not damaged, of no use
+		return false
 	}
 	entries := map[[32]byte]string{}
 	for len(rest) > 0 {

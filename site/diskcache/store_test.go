@@ -77,4 +77,9 @@ func TestStoreAddsWhatIsNew(t *testing.T) {
 	if s = c.Store("content", "p2"); len(s.values) != 0 || s.Damaged {
 		t.Fatalf("another program's store gives %d entries (damaged: %v)", len(s.values), s.Damaged)
 	}
+	// A store as an earlier version wrote it (a SHA-256 at its end).
+	os.WriteFile(files()[0], []byte("timeline store 1\np1\n"+strings.Repeat("x", 64)), 0o600)
+	if s = c.Store("content", "p1"); len(s.values) != 0 || s.Damaged {
+		t.Fatalf("an earlier version's store gives %d entries (damaged: %v)", len(s.values), s.Damaged)
+	}
 }
