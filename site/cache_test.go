@@ -216,14 +216,7 @@ func TestPreviewTemplatesEdited(t *testing.T) {
 		"people/a.md": {Data: []byte("---\nname: A\n---\n")},
 		"events/e.md": {Data: []byte(okEvent)},
 	}
-	tfs := fstest.MapFS{}
-	fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			data, _ := fs.ReadFile(templates.FS, p)
-			tfs[p] = &fstest.MapFile{Data: data}
-		}
-		return err
-	})
+	tfs := templatesCopy()
 	cache := NewCache()
 	page := func(step, want string, event ...string) {
 		t.Helper()
@@ -334,4 +327,17 @@ func TestWatchedLooksAtChangedOnly(t *testing.T) {
 	cache.Watched([]string{"events/a.md"})
 	shows("another file changed", "d", "First d") // the build did not look at d
 	shows("no watcher", "d", "Second d")
+}
+
+// templatesCopy is a copy of the built-in templates that a test may edit.
+func templatesCopy() fstest.MapFS {
+	tfs := fstest.MapFS{}
+	fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := fs.ReadFile(templates.FS, p)
+			tfs[p] = &fstest.MapFile{Data: data}
+		}
+		return err
+	})
+	return tfs
 }

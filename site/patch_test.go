@@ -158,14 +158,7 @@ func TestPatchFinishedByNextBuild(t *testing.T) {
 // build from nothing gives.
 func TestMostChangedSwapsWhole(t *testing.T) {
 	fsys := synth.FS(100, 1).(fstest.MapFS)
-	tfs := fstest.MapFS{}
-	fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			data, _ := fs.ReadFile(templates.FS, p)
-			tfs[p] = &fstest.MapFile{Data: data}
-		}
-		return err
-	})
+	tfs := templatesCopy()
 	dir := t.TempDir()
 	out, clean := filepath.Join(dir, "public"), filepath.Join(dir, "clean")
 	keys, err := patchedBuildWith(t, fsys, tfs, out, nil)
