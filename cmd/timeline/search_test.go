@@ -63,10 +63,12 @@ func slugs(s *site.Site, keep func(*site.Event) bool) []string {
 }
 
 // allResults are the slugs of every result the search page shows, once
-// it has shown them all (pressing "Show more" while there is more).
+// it has shown them all (pressing "Show more" while there is more). It
+// waits for the page, which a navigation may not have put in place yet.
 const allResults = `new Promise((done) => {
 	const step = () => {
 		const list = document.getElementById("results"), more = document.getElementById("search-more");
+		if (!list || !more) return setTimeout(step, 20);
 		if (list.dataset.count !== undefined && list.children.length === +list.dataset.count && more.hidden) {
 			return done([...list.querySelectorAll("li.result h3 a")].map((a) => a.pathname.replace(/^.*\/events\/|\/$/g, "")));
 		}
