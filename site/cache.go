@@ -45,7 +45,7 @@ func (s *Site) Remember(key [32]byte, make func() string) string {
 // for parts of files as large as the exports, which a preview makes once
 // if at all.
 func (s *Site) RememberOnDisk(key [32]byte, make func() string) string {
-	if !keepsParsed(s.store) {
+	if !onDisk(s.store) {
 		return make()
 	}
 	return s.Remember(key, make)

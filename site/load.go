@@ -343,7 +343,7 @@ func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store)
 		f.errs.add(name, 0, 0, "is not read: put events in events/ and terms in %s", strings.Join(folders, ", "))
 		return f
 	}
-	whole := !translated && section == "events" && !f.linked && keepsParsed(store)
+	whole := !translated && section == "events" && !f.linked && onDisk(store)
 	if whole {
 		key := parsedKey(c, fileSum(name, data))
 		if v, ok := store.Get(key); ok {

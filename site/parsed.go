@@ -19,10 +19,10 @@ func parsedKey(c *settings, sum [32]byte) [32]byte {
 	return keyOf("parsed event", c.sum[:], sum[:])
 }
 
-// keepsParsed tells whether store keeps parsed events: a Store that
-// keeps strings between runs (see RememberOnDisk too). The preview's
-// MemoryStore keeps what was read as it is (see loadCached).
-func keepsParsed(store Store) bool {
+// onDisk tells whether store is kept between runs: it keeps parsed
+// events, and what RememberOnDisk makes. The preview's MemoryStore keeps
+// what was read as it is (see loadCached).
+func onDisk(store Store) bool {
 	switch store.(type) {
 	case noStore, *MemoryStore:
 		return false

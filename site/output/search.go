@@ -35,12 +35,10 @@ func Search(s *site.Site) map[string]func() []byte {
 		e := s.Events[i]
 		d := search.Doc{URL: e.URL(), Date: s.FormatSpan(e.Span), Title: e.Title, Type: types[e.Type],
 			Month: e.Span.Start.Year*100 + e.Span.Start.Month}
-		names := []string{e.Place, e.Occasion}
 		for _, l := range e.Terms {
 			ns := make([]int, len(l.Terms))
 			for j, t := range l.Terms {
 				ns[j] = number[t]
-				names = append(append(names, t.Name, t.Native), t.Aliases...)
 			}
 			d.Terms = append(d.Terms, ns)
 		}
@@ -53,6 +51,12 @@ func Search(s *site.Site) map[string]func() []byte {
 			cited = append(cited, src.Title, src.Publisher)
 		}
 		d.Words = s.Remember(s.EventKey(e, "search words"), func() string {
+			names := []string{e.Place, e.Occasion}
+			for _, l := range e.Terms {
+				for _, t := range l.Terms {
+					names = append(append(names, t.Name, t.Native), t.Aliases...)
+				}
+			}
 			return search.Weigh([]search.Field{{Text: e.Title, Weight: search.Title}, {Text: strings.Join(names, " "), Weight: search.Name},
 				{Text: e.Summary, Weight: search.Summary}, {Text: body + " " + strings.Join(cited, " "), Weight: search.Body}})
 		})
