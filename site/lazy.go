@@ -16,14 +16,12 @@ import (
 // whole site.
 
 // LazyOutput is o, an Output whose files are all in folder ("search/"),
-// but in a Lazy build it runs only when one of them is first asked for:
-// for an output whose work is large and whose files only a reader's
-// script reads, such as the search index.
+// but which runs only when one of them is first asked for, or, in a build
+// onto disk, while the other outputs are made: for an output whose work
+// is large and whose files only a reader's script reads, such as the
+// search index.
 func LazyOutput(folder string, o Output) Output {
 	return func(s *Site) map[string]func() []byte {
-		if !s.deferring {
-			return o(s)
-		}
 		if s.later == nil {
 			s.later = map[string]*laterFiles{}
 		}

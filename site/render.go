@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -147,18 +148,30 @@ func (s *Site) makeFiles(lazy bool, out target, errs *Diagnostics) {
 		}
 		return
 	}
-	failed, sizes := make([]error, len(names)), make([]int, len(names))
-	parallel.For(len(names), func(i int) {
-		data := s.made[names[i]]()
-		sizes[i], failed[i] = len(data), out.put(names[i], data)
-	})
+	// The later outputs first: each runs on one core while the other
+	// files are made on the rest, then makes its own files on them all.
+	folders := slices.Sorted(maps.Keys(s.later))
+	var mu sync.Mutex
 	s.sizes = make(map[string]int, len(names))
-	for i, err := range failed {
+	write := func(name string, made func() []byte) {
+		data := made()
+		err := out.put(name, data)
+		mu.Lock()
+		defer mu.Unlock()
 		if err != nil {
-			errs.add("", 0, 0, "cannot write %s: %v", names[i], err)
+			errs.add("", 0, 0, "cannot write %s: %v", name, err)
 		}
-		s.sizes[names[i]] = sizes[i]
+		s.sizes[name] = len(data)
 	}
+	parallel.For(len(folders)+len(names), func(i int) {
+		if i >= len(folders) {
+			write(names[i-len(folders)], s.made[names[i-len(folders)]])
+			return
+		}
+		files := s.later[folders[i]].run()
+		later := slices.Sorted(maps.Keys(files))
+		parallel.For(len(later), func(j int) { write(later[j], files[later[j]].get) })
+	})
 }
 
 // A lazyFile is an output file made the first time it is asked for, and

@@ -175,29 +175,34 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 		}
 	}
 	shards := max(1, (inline+target-1)/target)
-	byShard := make([][]byte, shards) // each a JSON object being written, its words in order
-	owned := make([]int, shards)
+	byShard := make([][]string, shards) // each shard's words, in order
 	for _, w := range list {
 		n := ShardOf(w, shards)
-		b := append(byShard[n], ',')
-		if len(b) == 1 {
-			b[0] = '{'
-		}
-		b = append(appendString(b, w), ':')
-		if p := words[w].b; len(p) > own {
-			files["w/"+strconv.Itoa(n)+"-"+strconv.Itoa(owned[n])+".txt"] = p
-			b = strconv.AppendInt(b, int64(owned[n]), 10)
-			owned[n]++
-		} else {
-			b = appendString(b, p)
-		}
-		byShard[n] = b
+		byShard[n] = append(byShard[n], w)
 	}
-	for i, b := range byShard {
-		if len(b) == 0 {
-			b = append(b, '{')
+	// Each shard a JSON object, on every core; a word whose postings are
+	// long has them in a file of its own, numbered within the shard.
+	shardFiles := make([]map[string][]byte, shards)
+	parallel.For(shards, func(n int) {
+		out := map[string][]byte{}
+		b := []byte{'{'}
+		for i, w := range byShard[n] {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(appendString(b, w), ':')
+			if p := words[w].b; len(p) > own {
+				b = strconv.AppendInt(b, int64(len(out)), 10)
+				out["w/"+strconv.Itoa(n)+"-"+strconv.Itoa(len(out))+".txt"] = p
+			} else {
+				b = appendString(b, p)
+			}
 		}
-		files["w/"+strconv.Itoa(i)+".json"] = append(b, '}', '\n')
+		out["w/"+strconv.Itoa(n)+".json"] = append(b, '}', '\n')
+		shardFiles[n] = out
+	})
+	for _, out := range shardFiles {
+		maps.Copy(files, out)
 	}
 
 	// The text for results, in chunks of about target bytes.
@@ -213,11 +218,12 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 	if len(docs) > 0 {
 		chunk = max(1, min(100, int(math.Round(float64(target)*float64(len(docs))/float64(max(size, 1))))))
 	}
-	for start := 0; start < len(docs); start += chunk {
+	texts := make([][]byte, (len(docs)+chunk-1)/chunk) // on every core
+	parallel.For(len(texts), func(c int) {
 		b := []byte{'['}
-		for i := start; i < min(start+chunk, len(docs)); i++ {
+		for i := c * chunk; i < min((c+1)*chunk, len(docs)); i++ {
 			d := docs[i]
-			if i > start {
+			if i > c*chunk {
 				b = append(b, ',')
 			}
 			b = appendString(append(b, '['), d.URL)
@@ -241,7 +247,10 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 			}
 			b = append(b, "]]"...)
 		}
-		files["t/"+strconv.Itoa(start/chunk)+".json"] = append(b, ']', '\n')
+		texts[c] = append(b, ']', '\n')
+	})
+	for c, b := range texts {
+		files["t/"+strconv.Itoa(c)+".json"] = b
 	}
 
 	// The facets: each term's events, and each event's type.
@@ -308,21 +317,28 @@ func digits(b []byte, n int) []byte {
 	return append(b, alphabet[n])
 }
 
-// appendString appends s to b as a JSON string.
+// appendString appends s to b as a JSON string, copying each run of
+// bytes that need no escape at once.
 func appendString[T string | []byte](b []byte, s T) []byte {
 	b = append(b, '"')
+	start := 0
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		start = i + 1
+		switch {
 		case c == '"' || c == '\\':
 			b = append(b, '\\', c)
 		case c == '\n':
 			b = append(b, '\\', 'n')
-		case c < 0x20:
-			b = append(b, '\\', 'u', '0', '0', alphabet[c>>4], alphabet[c&15])
 		default:
-			b = append(b, c)
+			b = append(b, '\\', 'u', '0', '0', alphabet[c>>4], alphabet[c&15])
 		}
 	}
+	b = append(b, s[start:]...)
 	return append(b, '"')
 }
 
