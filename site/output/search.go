@@ -4,7 +4,9 @@ import (
 	"html"
 	"html/template"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"timeline/site"
 	"timeline/site/internal/parallel"
@@ -64,8 +66,8 @@ func Search(s *site.Site) map[string]func() []byte {
 		docs[len(docs)-1-i] = d // newest first
 	})
 	files := map[string]func() []byte{}
-	for name, data := range search.Build(meta, docs) {
-		files["search/"+name] = func() []byte { return data }
+	for name, make := range search.Build(meta, docs) {
+		files["search/"+name] = make
 	}
 	return files
 }
@@ -78,11 +80,14 @@ var inline = map[string]bool{"a": true, "abbr": true, "b": true, "cite": true, "
 
 // plainText is the text of a body as the build wrote it (well-formed
 // HTML, every < of text escaped), its blocks kept apart by spaces and
-// every run of white space one space.
+// every run of white space one space. It is written in a pooled buffer
+// and copied out at its length: the text is kept for every event, and a
+// buffer grown to the length of the HTML would keep half as much again.
 func plainText(body template.HTML) string {
 	h := string(body)
-	var b strings.Builder
-	b.Grow(len(h))
+	bp := textBuffers.Get().(*[]byte)
+	defer textBuffers.Put(bp)
+	b := (*bp)[:0]
 	gap := false // a space is due before the next text
 	for i := 0; i < len(h); {
 		if h[i] == '<' {
@@ -106,18 +111,31 @@ func plainText(body template.HTML) string {
 		if strings.IndexByte(text, '&') >= 0 {
 			text = html.UnescapeString(text)
 		}
-		for _, r := range text {
+		for k := 0; k < len(text); {
+			r, n := rune(text[k]), 1
+			if r >= utf8.RuneSelf {
+				r, n = utf8.DecodeRuneInString(text[k:])
+			}
 			if unicode.IsSpace(r) {
 				gap = true
-				continue
+			} else {
+				if gap && len(b) > 0 {
+					b = append(b, ' ')
+				}
+				gap = false
+				if r == utf8.RuneError {
+					b = utf8.AppendRune(b, r) // as written for a byte that is not UTF-8
+				} else {
+					b = append(b, text[k:k+n]...)
+				}
 			}
-			if gap && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			gap = false
-			b.WriteRune(r)
+			k += n
 		}
 		i += j
 	}
-	return b.String()
+	*bp = b
+	return string(b)
 }
+
+// textBuffers hold plain text while it is made.
+var textBuffers = sync.Pool{New: func() any { return new([]byte) }}

@@ -135,10 +135,11 @@ type postings struct {
 	prev int
 }
 
-// Build makes the files of the index of docs, listed newest first, by
-// their names within the index's folder.
-func Build(meta Meta, docs []Doc) map[string][]byte {
-	files := map[string][]byte{}
+// Build makes the index of docs, listed newest first: what makes each of
+// its files, by their names within the index's folder. The words, facets
+// and meta are made here; each chunk of text when it is asked for.
+func Build(meta Meta, docs []Doc) map[string]func() []byte {
+	files, makers := map[string][]byte{}, map[string]func() []byte{}
 	// Each event's words with their weights, on every core; then their
 	// postings, in the events' order.
 	weighed := make([]string, len(docs))
@@ -218,39 +219,10 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 	if len(docs) > 0 {
 		chunk = max(1, min(100, int(math.Round(float64(target)*float64(len(docs))/float64(max(size, 1))))))
 	}
-	texts := make([][]byte, (len(docs)+chunk-1)/chunk) // on every core
-	parallel.For(len(texts), func(c int) {
-		b := []byte{'['}
-		for i := c * chunk; i < min((c+1)*chunk, len(docs)); i++ {
-			d := docs[i]
-			if i > c*chunk {
-				b = append(b, ',')
-			}
-			b = appendString(append(b, '['), d.URL)
-			b = appendString(append(b, ','), d.Date)
-			b = strconv.AppendInt(append(b, ','), int64(d.Type), 10)
-			b = appendString(append(b, ','), d.Title)
-			b = appendString(append(b, ','), cut(strings.Join(d.Text, "\n"), excerptText)) // made here, not kept
-			b = append(b, ",["...)
-			for x, terms := range d.Terms {
-				if x > 0 {
-					b = append(b, ',')
-				}
-				b = append(b, '[')
-				for k, t := range terms {
-					if k > 0 {
-						b = append(b, ',')
-					}
-					b = strconv.AppendInt(b, int64(t), 10)
-				}
-				b = append(b, ']')
-			}
-			b = append(b, "]]"...)
-		}
-		texts[c] = append(b, ']', '\n')
-	})
-	for c, b := range texts {
-		files["t/"+strconv.Itoa(c)+".json"] = b
+	// Each chunk is made when its file is: a preview makes the few a
+	// search shows, and keeps no copy of every event's text.
+	for c := 0; c*chunk < len(docs); c++ {
+		makers["t/"+strconv.Itoa(c)+".json"] = func() []byte { return textChunk(docs[c*chunk : min((c+1)*chunk, len(docs))]) }
 	}
 
 	// The facets: each term's events, and each event's type.
@@ -302,7 +274,43 @@ func Build(meta Meta, docs []Doc) map[string][]byte {
 		Months [][2]int `json:"months"`
 		Meta
 	}{len(docs), chunk, shards, months, meta})
-	return files
+	for name, data := range files {
+		makers[name] = func() []byte { return data }
+	}
+	return makers
+}
+
+// textChunk is a file of the text for results: for each of docs, its
+// address, date, type, title, at most excerptText bytes of its text, and
+// its terms.
+func textChunk(docs []Doc) []byte {
+	b := []byte{'['}
+	for i, d := range docs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(append(b, '['), d.URL)
+		b = appendString(append(b, ','), d.Date)
+		b = strconv.AppendInt(append(b, ','), int64(d.Type), 10)
+		b = appendString(append(b, ','), d.Title)
+		b = appendString(append(b, ','), cut(strings.Join(d.Text, "\n"), excerptText)) // made here, not kept
+		b = append(b, ",["...)
+		for x, terms := range d.Terms {
+			if x > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '[')
+			for k, t := range terms {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = strconv.AppendInt(b, int64(t), 10)
+			}
+			b = append(b, ']')
+		}
+		b = append(b, "]]"...)
+	}
+	return append(b, ']', '\n')
 }
 
 // alphabet holds the base-64 digits of postings.
