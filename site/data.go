@@ -126,10 +126,14 @@ func (s *Site) owner(f DataFile) *Site {
 }
 
 // size is the length of an output file: as written, or, for a site in
-// memory, as made when asked for.
+// memory, as made when first asked for (an export too large to keep is
+// not made again to be measured).
 func (s *Site) size(name string) int {
 	if n, ok := s.sizes[name]; ok {
 		return n
+	}
+	if f, ok := s.lazy[name]; ok {
+		return f.length()
 	}
 	data, _ := s.File(name)
 	return len(data)

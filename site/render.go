@@ -183,6 +183,7 @@ type lazyFile struct {
 	make func() []byte
 	data []byte
 	big  bool // not kept
+	size int
 }
 
 // keptSize is the largest lazy file kept once made.
@@ -190,13 +191,7 @@ const keptSize = 1 << 20
 
 // get gives the file's bytes, making them if need be.
 func (f *lazyFile) get() []byte {
-	var first []byte
-	f.once.Do(func() {
-		first = f.make()
-		if f.big = len(first) > keptSize; !f.big {
-			f.data = first
-		}
-	})
+	first := f.first()
 	switch {
 	case first != nil:
 		return first
@@ -204,6 +199,26 @@ func (f *lazyFile) get() []byte {
 		return f.make()
 	}
 	return f.data
+}
+
+// length gives the file's size, making it only if it was never made.
+func (f *lazyFile) length() int {
+	f.first()
+	return f.size
+}
+
+// first makes the file the first time it is called, and gives its bytes
+// then; nil after.
+func (f *lazyFile) first() []byte {
+	var first []byte
+	f.once.Do(func() {
+		first = f.make()
+		f.size = len(first)
+		if f.big = f.size > keptSize; !f.big {
+			f.data = first
+		}
+	})
+	return first
 }
 
 // File returns an output file of a site built in memory, making it first

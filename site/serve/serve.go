@@ -149,7 +149,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if st == nil {
 		st = &site.Site{Files: map[string][]byte{}}
 	}
-	name, redirect, ok := lookup(st, r.URL.Path)
+	name, data, redirect, ok := lookup(st, r.URL.Path)
 	switch {
 	case redirect != "":
 		http.Redirect(w, r, redirect, http.StatusMovedPermanently)
@@ -157,12 +157,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case !ok:
 		w.WriteHeader(http.StatusNotFound)
 		name = "404.html"
-		if _, ok := st.File(name); !ok {
+		if data, ok = st.File(name); !ok {
 			s.writePage(w, []byte("<!DOCTYPE html><title>Not found</title><h1>Not found</h1></html>"), errs, version)
 			return
 		}
 	}
-	data, _ := st.File(name)
 	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
 		ctype = "application/octet-stream"
@@ -206,25 +205,26 @@ func hostName(host string) string {
 	return host
 }
 
-// lookup finds the file for a URL path: the file itself, or the folder's
-// index.html. A folder asked for without its slash is redirected to it, as
-// static hosts do, so that relative links resolve.
-func lookup(st *site.Site, urlPath string) (name, redirect string, ok bool) {
+// lookup finds the file for a URL path, and gives its bytes: the file
+// itself, or the folder's index.html. A folder asked for without its slash
+// is redirected to it, as static hosts do, so that relative links resolve.
+// The file is made once: an export too large to keep is made on each ask.
+func lookup(st *site.Site, urlPath string) (name string, data []byte, redirect string, ok bool) {
 	if strings.Contains(urlPath, "\\") || strings.Contains(urlPath, "\x00") {
-		return "", "", false
+		return "", nil, "", false
 	}
 	clean := path.Clean("/" + urlPath)
 	name = strings.TrimPrefix(clean, "/")
 	if strings.HasSuffix(urlPath, "/") || name == "" {
 		name = path.Join(name, "index.html")
 	}
-	if _, ok := st.File(name); ok {
-		return name, "", true
+	if data, ok := st.File(name); ok {
+		return name, data, "", true
 	}
 	if _, ok := st.File(path.Join(name, "index.html")); ok && !strings.HasSuffix(urlPath, "/") {
-		return "", clean + "/", false
+		return "", nil, clean + "/", false
 	}
-	return "", "", false
+	return "", nil, "", false
 }
 
 // writePage sends an HTML page of build version with the reload script,

@@ -7,10 +7,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"timeline/content"
 	"timeline/site"
+	"timeline/templates"
 )
 
 func testSite(title, css string) *site.Site {
@@ -262,6 +265,33 @@ func TestAnswersOnlyToItsHosts(t *testing.T) {
 		}
 		if want != http.StatusOK && strings.Contains(string(body), "<h1>Home</h1>") {
 			t.Errorf("Host %s: the page was served", host)
+		}
+	}
+}
+
+// An export too large to keep is made once for each request, not once
+// to find it and again to send it.
+func TestBigFileMadeOncePerRequest(t *testing.T) {
+	var made atomic.Int32
+	big := func(*site.Site) map[string]func() []byte {
+		return map[string]func() []byte{"data/big.json": func() []byte {
+			made.Add(1)
+			return []byte("[" + strings.Repeat(" ", 2<<20) + "]")
+		}}
+	}
+	st, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS, Cache: site.NewCache(), Lazy: true,
+		Outputs: []site.Output{big}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, srv := start(t, nil)
+	s.Update(st, nil)
+	for i := range 2 {
+		if resp, body := get(t, srv, "/data/big.json"); resp.StatusCode != http.StatusOK || len(body) != 2<<20+2 {
+			t.Fatalf("GET /data/big.json: %s, %d bytes", resp.Status, len(body))
+		}
+		if n := made.Load(); n != int32(i+1) {
+			t.Fatalf("after %d requests the file was made %d times", i+1, n)
 		}
 	}
 }
