@@ -28,10 +28,13 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -131,31 +134,75 @@ func Fingerprint(in Inputs) (inputs, build string, err error) {
 	return hex.EncodeToString(h.Sum(nil)), build, nil
 }
 
-// list gives every file below dir, in order, with or without the time its
-// inode last changed.
+// list gives every file below dir, in order (filepath.WalkDir's), with or
+// without the time its inode last changed. Folders are read on several
+// goroutines at once: an output of 10,000 events is 10,000 folders, and
+// their reads and stats are most of what a build that changed little
+// spends before it starts.
 func list(dir string, inputs bool) ([]File, error) {
-	var files []File
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	info, err := os.Lstat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return []File{stat(".", info, inputs)}, nil
+	}
+	l := lister{dir: dir, inputs: inputs, slots: make(chan struct{}, 4*runtime.GOMAXPROCS(0))}
+	return l.folder("")
+}
+
+// A lister lists the files below a folder.
+type lister struct {
+	dir    string
+	inputs bool
+	slots  chan struct{} // a goroutine may start for a folder while one is free
+}
+
+// folder lists the files below rel, a folder within l.dir ("" for dir).
+func (l *lister) folder(rel string) ([]File, error) {
+	entries, err := os.ReadDir(filepath.Join(l.dir, rel))
+	if err != nil {
+		return nil, err
+	}
+	parts := make([][]File, len(entries)) // each entry's files, in the entries' order
+	errs := make([]error, len(entries))
+	var wg sync.WaitGroup
+	for i, d := range entries {
+		name := path.Join(rel, d.Name())
+		if !d.IsDir() {
+			info, err := d.Info()
+			if err != nil {
+				errs[i] = err
+				continue
+			}
+			parts[i] = []File{stat(name, info, l.inputs)}
+			continue
 		}
-		if d.IsDir() {
-			return nil
+		select {
+		case l.slots <- struct{}{}:
+			wg.Go(func() {
+				defer func() { <-l.slots }()
+				parts[i], errs[i] = l.folder(name)
+			})
+		default:
+			parts[i], errs[i] = l.folder(name)
 		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		f := File{Name: filepath.ToSlash(rel), Size: info.Size(), MTime: info.ModTime().UnixNano()}
-		f.Ino, f.CTime = inode(info)
-		if !inputs {
-			f.CTime = 0 // a hard link to a file changes it, as the next build's stage makes
-		}
-		files = append(files, f)
-		return nil
-	})
-	return files, err
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return slices.Concat(parts...), nil
+}
+
+// stat is the File of name, a path within the listed folder.
+func stat(name string, info fs.FileInfo, inputs bool) File {
+	f := File{Name: name, Size: info.Size(), MTime: info.ModTime().UnixNano()}
+	f.Ino, f.CTime = inode(info)
+	if !inputs {
+		f.CTime = 0 // a hard link to a file changes it, as the next build's stage makes
+	}
+	return f
 }
 
 // entry is the file of the record for a content tree built into out.
