@@ -3,12 +3,14 @@ package site
 import (
 	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"timeline/site/internal/parallel"
 )
 
@@ -144,7 +146,7 @@ func (s *Site) makeFiles(lazy bool, out target, errs *Diagnostics) {
 			s.lazy = map[string]*lazyFile{}
 		}
 		for _, name := range names {
-			s.lazy[name] = &lazyFile{make: s.made[name]}
+			s.lazy[name] = &lazyFile{make: s.made[name], write: s.pieces[name]}
 		}
 		return
 	}
@@ -177,13 +179,15 @@ func (s *Site) makeFiles(lazy bool, out target, errs *Diagnostics) {
 // A lazyFile is an output file made the first time it is asked for, and
 // kept unless it is larger than keptSize: a preview holds the pages it
 // shows, not the exports of tens of megabytes a reader fetches once,
-// which are made again each time they are asked for.
+// which are made again each time they are asked for. One made in pieces
+// (write) is never kept.
 type lazyFile struct {
-	once sync.Once
-	make func() []byte
-	data []byte
-	big  bool // not kept
-	size int
+	once  sync.Once
+	make  func() []byte
+	write func(io.Writer)
+	data  []byte
+	big   bool         // not kept
+	size  atomic.Int64 // its length and one, once known
 }
 
 // keptSize is the largest lazy file kept once made.
@@ -201,24 +205,85 @@ func (f *lazyFile) get() []byte {
 	return f.data
 }
 
-// length gives the file's size, making it only if it was never made.
-func (f *lazyFile) length() int {
-	f.first()
-	return f.size
-}
-
 // first makes the file the first time it is called, and gives its bytes
 // then; nil after.
 func (f *lazyFile) first() []byte {
 	var first []byte
 	f.once.Do(func() {
 		first = f.make()
-		f.size = len(first)
-		if f.big = f.size > keptSize; !f.big {
+		f.size.Store(int64(len(first)) + 1)
+		if f.big = len(first) > keptSize || f.write != nil; !f.big {
 			f.data = first
 		}
 	})
 	return first
+}
+
+// writeTo writes a file made in pieces to w, as they are made.
+func (f *lazyFile) writeTo(w io.Writer) {
+	c := &counter{w: w}
+	f.write(c)
+	f.size.Store(c.n + 1)
+}
+
+// length gives the file's size, making it only if it was never made: a
+// file made in pieces is written to count its bytes, not held.
+func (f *lazyFile) length() int {
+	if f.size.Load() == 0 {
+		if f.write != nil {
+			f.writeTo(io.Discard)
+		} else {
+			f.first()
+		}
+	}
+	return int(f.size.Load() - 1)
+}
+
+// A counter counts what is written through it.
+type counter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *counter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// InPieces gives the maker of an output's file, name, whose bytes write
+// writes in pieces: a build onto disk writes them all, but a preview's
+// server sends each piece as it is made (Site.Writer), and holds no more
+// of a file of tens of megabytes than a piece.
+func (s *Site) InPieces(name string, write func(w io.Writer)) func() []byte {
+	if s.pieces == nil {
+		s.pieces = map[string]func(io.Writer){}
+	}
+	s.pieces[name] = write
+	return func() []byte {
+		var b bytes.Buffer
+		write(&b)
+		return b.Bytes()
+	}
+}
+
+// Writer gives what writes a file of a site built in memory that is made
+// in pieces (see InPieces), for any edition's file from the default
+// edition, and whether there is one.
+func (s *Site) Writer(name string) (func(io.Writer), bool) {
+	if _, ok := s.Files[name]; ok {
+		return nil, false
+	}
+	for _, t := range s.Translated {
+		if rest, ok := strings.CutPrefix(name, t.Edition.Prefix); ok {
+			return t.Writer(rest)
+		}
+	}
+	f, ok := s.lazy[name]
+	if !ok || f.write == nil {
+		return nil, false
+	}
+	return f.writeTo, true
 }
 
 // File returns an output file of a site built in memory, making it first

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -129,6 +130,9 @@ type Site struct {
 	// only when asked for (see File).
 	made map[string]func() []byte
 	lazy map[string]*lazyFile
+	// pieces write, by name, the files of outputs made in pieces (see
+	// InPieces).
+	pieces map[string]func(io.Writer)
 	// sizes are the lengths of the outputs' files a build wrote, and
 	// listing the files the data page lists (see data.go).
 	sizes   map[string]int

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 	"net/url"
 	"reflect"
 	"slices"
@@ -27,8 +28,8 @@ import (
 // Exports names every data file of the site and how to make it.
 func Exports(s *site.Site) map[string]func() []byte {
 	return map[string]func() []byte{
-		"data/events.json":     func() []byte { return eventsJSON(s) },
-		"data/events.csv":      func() []byte { return eventsCSV(s) },
+		"data/events.json":     s.InPieces("data/events.json", func(w io.Writer) { eventsJSON(s, w) }),
+		"data/events.csv":      s.InPieces("data/events.csv", func(w io.Writer) { eventsCSV(s, w) }),
 		"data/events.ics":      func() []byte { return eventsICS(s) },
 		"data/timelinejs.json": func() []byte { return timelineJS(s) },
 	}
@@ -211,39 +212,54 @@ func eventJSON(s *site.Site, i int) []byte {
 	return indent(make([]byte, 0, len(data)*5/4), data, " ", " ")
 }
 
-// eventsJSON gives events.json, the events as MarshalIndent would give
+// eventsJSON writes events.json, the events as MarshalIndent would give
 // them, indented once as a whole: through json.Marshal, each event's
 // MarshalJSON output would be checked and compacted again.
-func eventsJSON(s *site.Site) []byte {
+func eventsJSON(s *site.Site, w io.Writer) {
 	if len(s.Events) == 0 {
-		return []byte("[]\n")
+		io.WriteString(w, "[]\n")
+		return
 	}
-	items := make([]string, len(s.Events))
-	parallel.For(len(s.Events), func(i int) {
+	io.WriteString(w, "[\n ")
+	inWindows(w, len(s.Events), ",\n ", func(i int) string {
 		e := s.Events[i]
 		key := []string{"events.json"}
 		for _, t := range s.Translated {
 			k := t.EventKey(t.Events[i])
 			key = append(key, t.Edition.Key, string(k[:]))
 		}
-		items[i] = s.RememberOnDisk(s.EventKey(e, key...), func() string { return string(eventJSON(s, i)) })
+		return s.RememberOnDisk(s.EventKey(e, key...), func() string { return string(eventJSON(s, i)) })
 	})
-	size := 0
-	for _, item := range items {
-		size += len(item) + 3
-	}
-	out := make([]byte, 0, size+4)
-	out = append(out, "[\n "...)
-	for i, item := range items {
-		if i > 0 {
-			out = append(out, ",\n "...)
-		}
-		out = append(out, item...)
-	}
-	return append(out, "\n]\n"...)
+	io.WriteString(w, "\n]\n")
 }
 
-// eventsCSV gives events.csv: columns id, date, end, type, status, title,
+// inWindows writes to w the n parts that part gives, with sep between
+// them: made on every core a window of parts at a time, so that no more
+// than a window is held. A w that holds what it is given (a
+// bytes.Buffer) is grown once, to what the first window says the whole
+// will take.
+func inWindows(w io.Writer, n int, sep string, part func(i int) string) {
+	const window = 256
+	parts := make([]string, min(window, n))
+	var b []byte
+	for start := 0; start < n; start += window {
+		end := min(start+window, n)
+		parallel.For(end-start, func(i int) { parts[i] = part(start + i) })
+		b = b[:0]
+		for i, p := range parts[:end-start] {
+			if start+i > 0 {
+				b = append(b, sep...)
+			}
+			b = append(b, p...)
+		}
+		if g, ok := w.(interface{ Grow(int) }); ok && start == 0 && end < n {
+			g.Grow(len(b) / end * n * 11 / 10)
+		}
+		w.Write(b)
+	}
+}
+
+// eventsCSV writes events.csv: columns id, date, end, type, status, title,
 // place, occasion, one per taxonomy, summary, documents, sources, url,
 // then what the others leave out, so that timeline import can make the
 // same files of it: document_kinds, source_publishers, source_dates,
@@ -253,7 +269,7 @@ func eventsJSON(s *site.Site) []byte {
 // in the same order, an empty one for a term without, so that the two
 // lists pair up; the document_ and source_ columns pair up with documents
 // and sources the same way.
-func eventsCSV(s *site.Site) []byte {
+func eventsCSV(s *site.Site, out io.Writer) {
 	var buf bytes.Buffer
 	w := csvWriter{&buf}
 	header := []string{"id", "date", "end", "type", "status", "title", "place", "occasion"}
@@ -267,20 +283,11 @@ func eventsCSV(s *site.Site) []byte {
 	}
 	w.Write(append(header, "summary", "documents", "sources", "url",
 		"document_kinds", "source_publishers", "source_dates", "source_langs", "source_archives", "source_accessed", "body"))
-	rows := make([]string, len(s.Events)) // made on every core, written in order
-	parallel.For(len(s.Events), func(i int) {
+	out.Write(buf.Bytes())
+	inWindows(out, len(s.Events), "", func(i int) string {
 		e := s.Events[i]
-		rows[i] = s.RememberOnDisk(s.EventKey(e, "events.csv"), func() string { return eventRow(s, e, native) })
+		return s.RememberOnDisk(s.EventKey(e, "events.csv"), func() string { return eventRow(s, e, native) })
 	})
-	size := buf.Len()
-	for _, row := range rows {
-		size += len(row)
-	}
-	buf.Grow(size - buf.Len())
-	for _, row := range rows {
-		buf.WriteString(row)
-	}
-	return buf.Bytes()
 }
 
 // eventRow gives the row of events.csv for event e, native naming the

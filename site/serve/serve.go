@@ -167,6 +167,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ctype = "application/octet-stream"
 	}
 	w.Header().Set("Content-Type", ctype)
+	if write, ok := st.Writer(name); ok && data == nil {
+		write(w) // an export made in pieces, sent as they are made
+		return
+	}
 	if strings.HasPrefix(ctype, "text/html") {
 		s.writePage(w, data, errs, version)
 		return
@@ -208,7 +212,8 @@ func hostName(host string) string {
 // lookup finds the file for a URL path, and gives its bytes: the file
 // itself, or the folder's index.html. A folder asked for without its slash
 // is redirected to it, as static hosts do, so that relative links resolve.
-// The file is made once: an export too large to keep is made on each ask.
+// The file is made once, or, for an export made in pieces, not yet (see
+// site.Site.Writer): one too large to keep is made on each ask.
 func lookup(st *site.Site, urlPath string) (name string, data []byte, redirect string, ok bool) {
 	if strings.Contains(urlPath, "\\") || strings.Contains(urlPath, "\x00") {
 		return "", nil, "", false
@@ -217,6 +222,9 @@ func lookup(st *site.Site, urlPath string) (name string, data []byte, redirect s
 	name = strings.TrimPrefix(clean, "/")
 	if strings.HasSuffix(urlPath, "/") || name == "" {
 		name = path.Join(name, "index.html")
+	}
+	if _, ok := st.Writer(name); ok {
+		return name, nil, "", true
 	}
 	if data, ok := st.File(name); ok {
 		return name, data, "", true

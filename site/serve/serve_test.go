@@ -295,3 +295,44 @@ func TestBigFileMadeOncePerRequest(t *testing.T) {
 		}
 	}
 }
+
+// An export made in pieces reaches the reader while it is being made:
+// the preview holds a piece at a time, not the whole file.
+func TestPiecesSentAsMade(t *testing.T) {
+	piece := strings.Repeat("x", 256<<10)
+	got := make(chan struct{})
+	pieces := func(s *site.Site) map[string]func() []byte {
+		return map[string]func() []byte{"data/big.txt": s.InPieces("data/big.txt", func(w io.Writer) {
+			io.WriteString(w, piece)
+			select {
+			case <-got:
+				io.WriteString(w, "and the rest")
+			case <-time.After(5 * time.Second):
+				io.WriteString(w, "and the rest, after the reader waited 5 s for the first piece")
+			}
+		})}
+	}
+	st, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS, Cache: site.NewCache(), Lazy: true,
+		Outputs: []site.Output{pieces}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, srv := start(t, nil)
+	s.Update(st, nil)
+	resp, err := http.Get(srv.URL + "/data/big.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	first := make([]byte, len(piece))
+	if _, err := io.ReadFull(resp.Body, first); err != nil || string(first) != piece {
+		t.Fatalf("the first piece: %v", err)
+	}
+	close(got)
+	if rest, _ := io.ReadAll(resp.Body); string(rest) != "and the rest" {
+		t.Errorf("after the first piece came %q", rest)
+	}
+	if data, ok := st.File("data/big.txt"); !ok || string(data) != piece+"and the rest" {
+		t.Errorf("File gives %d bytes, want the %d of both pieces", len(data), len(piece)+12)
+	}
+}
