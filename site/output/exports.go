@@ -401,51 +401,59 @@ func allDay(sp site.Span) (start, end time.Time) {
 }
 
 func eventsICS(s *site.Site) []byte {
-	var b strings.Builder
-	line := func(format string, args ...any) { b.WriteString(foldICS(fmt.Sprintf(format, args...))) }
+	var b bytes.Buffer
+	line := func(b *bytes.Buffer, format string, args ...any) {
+		b.WriteString(foldICS(fmt.Sprintf(format, args...)))
+	}
 	// UIDs are unique worldwide by the site's host (RFC 5545 3.8.4.7),
 	// and its path, for sites that share a host.
 	host := "timeline"
 	if u, err := url.Parse(s.BaseURL); err == nil && u.Host != "" {
 		host = u.Host + strings.TrimSuffix(u.Path, "/")
 	}
-	line("BEGIN:VCALENDAR")
-	line("VERSION:2.0")
-	line("PRODID:-//timeline//%s//EN", escapeICS(s.Title))
-	line("CALSCALE:GREGORIAN")
-	line("X-WR-CALNAME:%s", escapeICS(s.Title))
+	line(&b, "BEGIN:VCALENDAR")
+	line(&b, "VERSION:2.0")
+	line(&b, "PRODID:-//timeline//%s//EN", escapeICS(s.Title))
+	line(&b, "CALSCALE:GREGORIAN")
+	line(&b, "X-WR-CALNAME:%s", escapeICS(s.Title))
 	// DTSTAMP is when the calendar was made (RFC 5545 3.8.7.2). The time
 	// of the build would change the file on every build, so it is the
 	// instant the site's Atom feed gives as its last update.
 	stamp, _ := time.Parse(time.RFC3339, updated(s.Events))
-	for _, e := range s.Events {
-		start, end := allDay(e.Span)
-		line("BEGIN:VEVENT")
-		line("UID:%s@%s", e.Slug, host)
-		line("DTSTAMP:%s", stamp.UTC().Format("20060102T150405Z"))
-		line("DTSTART;VALUE=DATE:%s", start.Format("20060102"))
-		line("DTEND;VALUE=DATE:%s", end.Format("20060102"))
-		line("SUMMARY:%s", escapeICS(e.Title))
-		line("DESCRIPTION:%s", escapeICS(e.Summary))
-		if e.Place != "" {
-			line("LOCATION:%s", escapeICS(e.Place))
-		}
-		if e.Status == "cancelled" {
-			line("STATUS:CANCELLED")
-		} else if e.Status == "announced" {
-			line("STATUS:TENTATIVE")
-		} else {
-			line("STATUS:CONFIRMED")
-		}
-		// URL must be an absolute URI (RFC 5545 3.8.4.6, 3.3.13): without
-		// a base URL there is none to give.
-		if s.BaseURL != "" {
-			line("URL:%s", s.BaseURL+e.URL())
-		}
-		line("END:VEVENT")
-	}
-	line("END:VCALENDAR")
-	return []byte(b.String())
+	dtstamp := stamp.UTC().Format("20060102T150405Z")
+	inWindows(&b, len(s.Events), "", func(i int) string {
+		e := s.Events[i]
+		return s.RememberOnDisk(s.EventKey(e, "events.ics", dtstamp), func() string {
+			var b bytes.Buffer
+			start, end := allDay(e.Span)
+			line(&b, "BEGIN:VEVENT")
+			line(&b, "UID:%s@%s", e.Slug, host)
+			line(&b, "DTSTAMP:%s", dtstamp)
+			line(&b, "DTSTART;VALUE=DATE:%s", start.Format("20060102"))
+			line(&b, "DTEND;VALUE=DATE:%s", end.Format("20060102"))
+			line(&b, "SUMMARY:%s", escapeICS(e.Title))
+			line(&b, "DESCRIPTION:%s", escapeICS(e.Summary))
+			if e.Place != "" {
+				line(&b, "LOCATION:%s", escapeICS(e.Place))
+			}
+			if e.Status == "cancelled" {
+				line(&b, "STATUS:CANCELLED")
+			} else if e.Status == "announced" {
+				line(&b, "STATUS:TENTATIVE")
+			} else {
+				line(&b, "STATUS:CONFIRMED")
+			}
+			// URL must be an absolute URI (RFC 5545 3.8.4.6, 3.3.13):
+			// without a base URL there is none to give.
+			if s.BaseURL != "" {
+				line(&b, "URL:%s", s.BaseURL+e.URL())
+			}
+			line(&b, "END:VEVENT")
+			return b.String()
+		})
+	})
+	line(&b, "END:VCALENDAR")
+	return b.Bytes()
 }
 
 // escapeICS escapes text for an iCalendar value.
