@@ -167,7 +167,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ctype = "application/octet-stream"
 	}
 	w.Header().Set("Content-Type", ctype)
-	if write, ok := st.Writer(name); ok && data == nil {
+	if write, ok := st.Writer(name); ok {
 		write(w) // an export made in pieces, sent as they are made
 		return
 	}
