@@ -274,16 +274,25 @@ func (s *Site) Writer(name string) (func(io.Writer), bool) {
 	if _, ok := s.Files[name]; ok {
 		return nil, false
 	}
-	for _, t := range s.Translated {
-		if rest, ok := strings.CutPrefix(name, t.Edition.Prefix); ok {
-			return t.Writer(rest)
-		}
+	if t, rest := s.edition(name); t != s {
+		return t.Writer(rest)
 	}
 	f, ok := s.lazy[name]
 	if !ok || f.write == nil {
 		return nil, false
 	}
 	return f.writeTo, true
+}
+
+// edition gives the site of the edition a file of the default edition's
+// site is in ("ru/index.html": the Russian edition's), and its name there.
+func (s *Site) edition(name string) (*Site, string) {
+	for _, t := range s.Translated {
+		if rest, ok := strings.CutPrefix(name, t.Edition.Prefix); ok {
+			return t, rest
+		}
+	}
+	return s, name
 }
 
 // File returns an output file of a site built in memory, making it first
@@ -293,10 +302,8 @@ func (s *Site) File(name string) ([]byte, bool) {
 	if data, ok := s.Files[name]; ok {
 		return data, true
 	}
-	for _, t := range s.Translated {
-		if rest, ok := strings.CutPrefix(name, t.Edition.Prefix); ok {
-			return t.File(rest)
-		}
+	if t, rest := s.edition(name); t != s {
+		return t.File(rest)
 	}
 	f, ok := s.lazy[name]
 	if !ok {

@@ -269,6 +269,19 @@ func TestAnswersOnlyToItsHosts(t *testing.T) {
 	}
 }
 
+// preview serves the default content built as the preview builds it,
+// with output o alone.
+func preview(t *testing.T, o site.Output) (*site.Site, *httptest.Server) {
+	st, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS, Cache: site.NewCache(), Lazy: true,
+		Outputs: []site.Output{o}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, srv := start(t, nil)
+	s.Update(st, nil)
+	return st, srv
+}
+
 // An export too large to keep is made once for each request, not once
 // to find it and again to send it.
 func TestBigFileMadeOncePerRequest(t *testing.T) {
@@ -279,13 +292,7 @@ func TestBigFileMadeOncePerRequest(t *testing.T) {
 			return []byte("[" + strings.Repeat(" ", 2<<20) + "]")
 		}}
 	}
-	st, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS, Cache: site.NewCache(), Lazy: true,
-		Outputs: []site.Output{big}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, srv := start(t, nil)
-	s.Update(st, nil)
+	_, srv := preview(t, big)
 	for i := range 2 {
 		if resp, body := get(t, srv, "/data/big.json"); resp.StatusCode != http.StatusOK || len(body) != 2<<20+2 {
 			t.Fatalf("GET /data/big.json: %s, %d bytes", resp.Status, len(body))
@@ -312,13 +319,7 @@ func TestPiecesSentAsMade(t *testing.T) {
 			}
 		})}
 	}
-	st, err := site.Build(site.Options{Content: content.FS, Templates: templates.FS, Cache: site.NewCache(), Lazy: true,
-		Outputs: []site.Output{pieces}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, srv := start(t, nil)
-	s.Update(st, nil)
+	st, srv := preview(t, pieces)
 	resp, err := http.Get(srv.URL + "/data/big.txt")
 	if err != nil {
 		t.Fatal(err)
