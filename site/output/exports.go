@@ -235,9 +235,9 @@ func eventsJSON(s *site.Site, w io.Writer) {
 
 // inWindows writes to w the n parts that part gives, with sep between
 // them: made on every core a window of parts at a time, so that no more
-// than a window is held. A w that holds what it is given (a
-// bytes.Buffer) is grown once, to what the first window says the whole
-// will take.
+// than a window is held, and none once w fails (a reader went away). A w
+// that holds what it is given (a bytes.Buffer) is grown once, to what the
+// first window says the whole will take.
 func inWindows(w io.Writer, n int, sep string, part func(i int) string) {
 	const window = 256
 	parts := make([]string, min(window, n))
@@ -255,7 +255,9 @@ func inWindows(w io.Writer, n int, sep string, part func(i int) string) {
 		if g, ok := w.(interface{ Grow(int) }); ok && start == 0 && end < n {
 			g.Grow(len(b) / end * n * 11 / 10)
 		}
-		w.Write(b)
+		if _, err := w.Write(b); err != nil {
+			return // a reader that went away: no more to make
+		}
 	}
 }
 
