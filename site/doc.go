@@ -34,12 +34,14 @@
 // page or entry may be reused is decided from the templates themselves
 // (reach.go): only where they show nothing the key does not cover. A site
 // built in memory makes its outputs' files when they are first asked for
-// (Site.File); BuildTo writes them all. The data page (data.go), which
-// gives the sizes of those files, is made after them, in memory also when
-// first asked for. A Lazy build, the preview's, goes further (lazy.go):
-// it makes pages only when asked for, keeping their keys so that Changed
-// can tell builds apart, and runs a LazyOutput (the search index) only
-// when one of its files is.
+// (Site.File), runs a LazyOutput (the search index) only when one of its
+// files is, and gives a file that an output writes in pieces (Site.InPieces:
+// the large exports) to a writer as it is made (Site.Writer); BuildTo
+// writes them all, the LazyOutputs beside the rest. The data page
+// (data.go), which gives the sizes of those files, is made after them, in
+// memory also when first asked for. A Lazy build, the preview's, goes
+// further (lazy.go): it makes pages only when asked for, keeping their
+// keys so that Changed can tell builds apart.
 //
 // Problems are Diagnostics: each a Pos (file, line, column), a Severity
 // (Error stops the build, Warning does not) and a message that says what

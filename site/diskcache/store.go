@@ -97,8 +97,8 @@ func (c *Cache) Store(content, program string) *Store {
 
 // readChecked reads a store file, all but its CRC-32C, into one string,
 // and tells whether the CRC is that of the rest. The file is read into
-// memory that becomes the string without a copy: a store is hundreds of
-// megabytes, and copying it again cost a tenth of a second.
+// memory that becomes the string without a copy, as a store is hundreds
+// of megabytes.
 func readChecked(name string) (data string, checks bool, err error) {
 	f, err := os.Open(name)
 	if err != nil {
