@@ -27,7 +27,7 @@ type Store interface {
 // event can be keyed by what it reads of it (key must cover all make
 // depends on; EventKey makes one). Without a Store it calls make.
 func (s *Site) Remember(key [32]byte, make func() string) string {
-	if _, none := s.store.(noStore); none || s.store == nil {
+	if !s.remembers() {
 		return make()
 	}
 	if v, ok := s.store.Get(key); ok {
@@ -62,6 +62,12 @@ func (s *Site) EventKey(e *Event, parts ...string) [32]byte {
 		d.str(p)
 	}
 	return d.sum()
+}
+
+// remembers reports whether the build has a Store.
+func (s *Site) remembers() bool {
+	_, none := s.store.(noStore)
+	return !none && s.store != nil
 }
 
 // noStore keeps nothing: a one-off build.

@@ -30,14 +30,18 @@
 // those its watcher saw change: Cache.Watched), the list entries and the
 // pages whose keys are unchanged (digest.go, reuse.go). A build with a Store
 // gives every file it writes a key, so that the next one into the same
-// folder makes and writes only those whose key changed. Whether a
+// folder makes and writes only those whose key changed: a page's, a
+// file's that is Keyed (the search index's text), or one made of Parts
+// (parts.go: the exports, a part per event) keyed by its parts' keys;
+// else a hash of its bytes. Whether a
 // page or entry may be reused is decided from the templates themselves
 // (reach.go): only where they show nothing the key does not cover. A site
 // built in memory makes its outputs' files when they are first asked for
 // (Site.File), runs a LazyOutput (the search index) only when one of its
 // files is, and gives a file that an output writes in pieces (Site.InPieces:
 // the large exports) to a writer as it is made (Site.Writer); BuildTo
-// writes them all, the LazyOutputs beside the rest. The data page
+// writes them all, the LazyOutputs beside the rest, and those in pieces
+// onto disk as they are made. The data page
 // (data.go), which gives the sizes of those files, is made after them, in
 // memory also when first asked for. A Lazy build, the preview's, goes
 // further (lazy.go): it makes pages only when asked for, keeping their

@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"html/template"
+	"io"
 	"path"
 	"slices"
 	"strings"
@@ -342,6 +343,12 @@ type prefixed struct {
 func (p prefixed) put(name string, data []byte) error { return p.target.put(p.prefix+name, data) }
 
 func (p prefixed) has(name string, key [32]byte) bool { return p.target.has(p.prefix+name, key) }
+
+func (p prefixed) size(name string) (int, error) { return p.target.size(p.prefix + name) }
+
+func (p prefixed) putFrom(name string, write func(io.Writer)) (int, error) {
+	return p.target.putFrom(p.prefix+name, write)
+}
 
 // An Alternate is a page in one edition, as seen from a page of another.
 type Alternate struct {

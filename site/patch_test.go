@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"testing/fstest"
@@ -109,6 +110,54 @@ func TestPatchWritesOnlyWhatChanged(t *testing.T) {
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".public.*")); len(leftovers) > 0 {
 		t.Errorf("left beside the output: %v", leftovers)
+	}
+}
+
+// TestKeptPartsNotMade: a file of parts that the output has as the last
+// build made it is not made again, nor any of its parts; once one part
+// changes, it is made, and as a build from nothing makes it.
+func TestKeptPartsNotMade(t *testing.T) {
+	fsys := synth.FS(50, 1).(fstest.MapFS)
+	var made atomic.Int32
+	titles := func(s *Site) map[string]func() []byte {
+		return map[string]func() []byte{"titles.txt": s.InParts("titles.txt", Parts{Head: "titles:\n", Sep: "\n", Tail: "\n", N: len(s.Events),
+			Key:  func(i int) [32]byte { return s.EventKey(s.Events[i], "titles") },
+			Make: func(i int) string { made.Add(1); return s.Events[i].Title }})}
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	build := func(before map[string][32]byte, store Store) map[string][32]byte {
+		t.Helper()
+		var keys map[string][32]byte
+		_, err := BuildTo(Options{Content: fsys, Templates: templates.FS, Store: store, Outputs: []Output{titles},
+			Before: before, BeforeStamp: Stamp(out), Committed: func(_ string, k map[string][32]byte) { keys = k }}, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return keys
+	}
+	keys := build(nil, NewMemoryStore())
+	if n := made.Swap(0); n != 50 {
+		t.Fatalf("the first build made %d parts, want 50", n)
+	}
+	info, _ := os.Stat(filepath.Join(out, "titles.txt"))
+	keys = build(keys, NewMemoryStore())
+	if n := made.Swap(0); n != 0 {
+		t.Errorf("nothing changed, yet %d parts were made", n)
+	}
+	if again, _ := os.Stat(filepath.Join(out, "titles.txt")); !os.SameFile(info, again) {
+		t.Error("nothing changed, yet titles.txt was written again")
+	}
+	events, _ := fs.Glob(fsys, "events/*.md")
+	fsys[events[7]] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[events[7]].Data), "title: ", "title: Edited ", 1))}
+	build(keys, NewMemoryStore())
+	if made.Load() == 0 {
+		t.Error("a title was edited, yet no part was made")
+	}
+	got, _ := os.ReadFile(filepath.Join(out, "titles.txt"))
+	build(nil, nil)
+	if want, _ := os.ReadFile(filepath.Join(out, "titles.txt")); string(got) != string(want) || !strings.Contains(string(got), "Edited ") {
+		t.Errorf("after the edit titles.txt is\n%.300s\nwant, as from nothing,\n%.300s", got, want)
 	}
 }
 

@@ -156,14 +156,24 @@ func (s *Site) makeFiles(lazy bool, out target, errs *Diagnostics) {
 	var mu sync.Mutex
 	s.sizes = make(map[string]int, len(names))
 	write := func(name string, made func() []byte) {
-		data := made()
-		err := out.put(name, data)
+		var size int
+		var err error
+		key, keyed := s.keyOfFile(name)
+		switch {
+		case keyed && s.remembers() && out.has(name, key()):
+			size, err = out.size(name)
+		case s.pieces[name] != nil:
+			size, err = out.putFrom(name, s.pieces[name])
+		default:
+			data := made()
+			size, err = len(data), out.put(name, data)
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
 			errs.add("", 0, 0, "cannot write %s: %v", name, err)
 		}
-		s.sizes[name] = len(data)
+		s.sizes[name] = size
 	}
 	parallel.For(len(folders)+len(names), func(i int) {
 		if i >= len(folders) {

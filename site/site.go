@@ -133,6 +133,11 @@ type Site struct {
 	// pieces write, by name, the files of outputs made in pieces (see
 	// InPieces).
 	pieces map[string]func(io.Writer)
+	// keyed give, by name, the keys of outputs' files that have one
+	// without being made (see Keyed); a LazyOutput adds its own as it
+	// runs, beside the other outputs' files being made.
+	keyed   map[string]func() [32]byte
+	keyedMu sync.Mutex
 	// sizes are the lengths of the outputs' files a build wrote, and
 	// listing the files the data page lists (see data.go).
 	sizes   map[string]int
@@ -451,7 +456,16 @@ type recording struct {
 }
 
 func (r *recording) put(name string, data []byte) error {
-	err := r.target.put(name, data)
+	return r.failed(name, r.target.put(name, data))
+}
+
+func (r *recording) putFrom(name string, write func(io.Writer)) (int, error) {
+	n, err := r.target.putFrom(name, write)
+	return n, r.failed(name, err)
+}
+
+// failed remembers err, the failure to write file name, if it is the first.
+func (r *recording) failed(name string, err error) error {
 	if err != nil {
 		r.mu.Lock()
 		if r.err == nil {

@@ -2,6 +2,8 @@ package site
 
 import (
 	"fmt"
+	"io"
+	"io/fs"
 	"testing"
 
 	"timeline/site/synth"
@@ -14,6 +16,12 @@ type discard struct{}
 func (discard) put(string, []byte) error  { return nil }
 func (discard) keeps() bool               { return false }
 func (discard) has(string, [32]byte) bool { return false }
+func (discard) size(string) (int, error)  { return 0, fs.ErrNotExist }
+func (discard) putFrom(_ string, write func(io.Writer)) (int, error) {
+	c := &counter{w: io.Discard}
+	write(c)
+	return int(c.n), nil
+}
 
 // BenchmarkStages times each stage of a build on its own: load (read and
 // parse), resolve and index, render (to nowhere), and write (to disk).

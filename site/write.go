@@ -2,8 +2,10 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -23,6 +25,11 @@ type target interface {
 	// everything it shows (see Page.key). If not, the put of name that
 	// follows is of what key makes.
 	has(name string, key [32]byte) bool
+	// size gives the size of a file the target has (see has).
+	size(name string) (int, error)
+	// putFrom puts the file that write writes, as put would, and gives its
+	// size: a stage writes it to disk as it comes, where it can.
+	putFrom(name string, write func(io.Writer)) (int, error)
 	// keeps reports whether put holds on to data, which then must not
 	// change after; if not, data may be reused once put returns.
 	keeps() bool
@@ -37,6 +44,14 @@ type memory struct {
 func (m *memory) keeps() bool { return true }
 
 func (m *memory) has(string, [32]byte) bool { return false }
+
+func (m *memory) size(name string) (int, error) { return 0, fs.ErrNotExist }
+
+func (m *memory) putFrom(name string, write func(io.Writer)) (int, error) {
+	var b bytes.Buffer
+	write(&b)
+	return b.Len(), m.put(name, b.Bytes())
+}
 
 func (m *memory) put(name string, data []byte) error {
 	m.mu.Lock()
@@ -266,6 +281,74 @@ func (st *stage) put(name string, data []byte) error {
 		}
 	}
 	return os.WriteFile(dst, data, 0o644)
+}
+
+// putFrom writes the file into the stage as it is written, when its
+// key is known (see has) or there are no keys, and no older file needs
+// comparing with it; else it puts the whole.
+func (st *stage) putFrom(name string, write func(io.Writer)) (int, error) {
+	var key [32]byte
+	known := false
+	if st.keys != nil {
+		st.mu.Lock()
+		key, known = st.asked[name]
+		st.mu.Unlock()
+	}
+	if st.keys != nil && !known || !st.fresh && st.before == nil {
+		var b bytes.Buffer
+		write(&b)
+		return b.Len(), st.put(name, b.Bytes())
+	}
+	if stopped.yes.Load() {
+		return 0, errStopped
+	}
+	dst := filepath.Join(st.tmp, filepath.FromSlash(name))
+	if err := st.folder(filepath.Dir(dst)); err != nil {
+		return 0, err
+	}
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return 0, err
+	}
+	w := &fileWriter{f: f}
+	write(w)
+	if err := cmp.Or(w.err, f.Close()); err != nil {
+		return w.n, err
+	}
+	if st.keys != nil {
+		st.mu.Lock()
+		delete(st.asked, name)
+		st.keys[name] = key
+		st.written++
+		st.mu.Unlock()
+	}
+	return w.n, nil
+}
+
+// A fileWriter writes to a file, and keeps the first failure: after it,
+// it writes no more.
+type fileWriter struct {
+	f   *os.File
+	n   int
+	err error
+}
+
+func (w *fileWriter) Write(p []byte) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	n, err := w.f.Write(p)
+	w.n += n
+	w.err = err
+	return n, err
+}
+
+func (st *stage) size(name string) (int, error) {
+	info, err := os.Lstat(filepath.Join(st.dir, filepath.FromSlash(name)))
+	if err != nil {
+		return 0, err
+	}
+	return int(info.Size()), nil
 }
 
 // folder makes a folder of the stage, if it has not yet.

@@ -3,6 +3,8 @@ package site
 import (
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"testing/fstest"
 
@@ -294,9 +296,11 @@ func TestConcurrentBuildsIntoOneFolder(t *testing.T) {
 // full is a target whose disk is full.
 type full struct{}
 
-func (full) put(string, []byte) error  { return syscall.ENOSPC }
-func (full) keeps() bool               { return false }
-func (full) has(string, [32]byte) bool { return false }
+func (full) put(string, []byte) error                     { return syscall.ENOSPC }
+func (full) keeps() bool                                  { return false }
+func (full) has(string, [32]byte) bool                    { return false }
+func (full) size(string) (int, error)                     { return 0, fs.ErrNotExist }
+func (full) putFrom(string, func(io.Writer)) (int, error) { return 0, syscall.ENOSPC }
 
 // TestWriteFailureIsNotTheContents: a build whose files cannot be written
 // fails with a WriteError naming the cause, not with errors that blame

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"io"
 	"net/url"
 	"reflect"
 	"slices"
@@ -15,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"timeline/site"
-	"timeline/site/internal/parallel"
 )
 
 // The data exports, under data/ (documented in README.md):
@@ -28,10 +26,10 @@ import (
 // Exports names every data file of the site and how to make it.
 func Exports(s *site.Site) map[string]func() []byte {
 	return map[string]func() []byte{
-		"data/events.json":     s.InPieces("data/events.json", func(w io.Writer) { eventsJSON(s, w) }),
-		"data/events.csv":      s.InPieces("data/events.csv", func(w io.Writer) { eventsCSV(s, w) }),
-		"data/events.ics":      func() []byte { return eventsICS(s) },
-		"data/timelinejs.json": func() []byte { return timelineJS(s) },
+		"data/events.json":     s.InParts("data/events.json", eventsJSON(s)),
+		"data/events.csv":      s.InParts("data/events.csv", eventsCSV(s)),
+		"data/events.ics":      s.InParts("data/events.ics", eventsICS(s)),
+		"data/timelinejs.json": s.InParts("data/timelinejs.json", timelineJS(s)),
 	}
 }
 
@@ -212,56 +210,26 @@ func eventJSON(s *site.Site, i int) []byte {
 	return indent(make([]byte, 0, len(data)*5/4), data, " ", " ")
 }
 
-// eventsJSON writes events.json, the events as MarshalIndent would give
-// them, indented once as a whole: through json.Marshal, each event's
+// eventsJSON gives events.json, the events as MarshalIndent would give
+// them, each indented once: through json.Marshal, each event's
 // MarshalJSON output would be checked and compacted again.
-func eventsJSON(s *site.Site, w io.Writer) {
+func eventsJSON(s *site.Site) site.Parts {
 	if len(s.Events) == 0 {
-		io.WriteString(w, "[]\n")
-		return
+		return site.Parts{Head: "[]\n"}
 	}
-	io.WriteString(w, "[\n ")
-	inWindows(w, len(s.Events), ",\n ", func(i int) string {
-		e := s.Events[i]
-		key := []string{"events.json"}
-		for _, t := range s.Translated {
-			k := t.EventKey(t.Events[i])
-			key = append(key, t.Edition.Key, string(k[:]))
-		}
-		return s.RememberOnDisk(s.EventKey(e, key...), func() string { return string(eventJSON(s, i)) })
-	})
-	io.WriteString(w, "\n]\n")
-}
-
-// inWindows writes to w the n parts that part gives, with sep between
-// them: made on every core a window of parts at a time, so that no more
-// than a window is held, and none once w fails (a reader went away). A w
-// that holds what it is given (a bytes.Buffer) is grown once, to what the
-// first window says the whole will take.
-func inWindows(w io.Writer, n int, sep string, part func(i int) string) {
-	const window = 256
-	parts := make([]string, min(window, n))
-	var b []byte
-	for start := 0; start < n; start += window {
-		end := min(start+window, n)
-		parallel.For(end-start, func(i int) { parts[i] = part(start + i) })
-		b = b[:0]
-		for i, p := range parts[:end-start] {
-			if start+i > 0 {
-				b = append(b, sep...)
+	return site.Parts{Head: "[\n ", Sep: ",\n ", Tail: "\n]\n", N: len(s.Events),
+		Key: func(i int) [32]byte {
+			key := []string{"events.json"}
+			for _, t := range s.Translated {
+				k := t.EventKey(t.Events[i])
+				key = append(key, t.Edition.Key, string(k[:]))
 			}
-			b = append(b, p...)
-		}
-		if g, ok := w.(interface{ Grow(int) }); ok && start == 0 && end < n {
-			g.Grow(len(b) / end * n * 11 / 10)
-		}
-		if _, err := w.Write(b); err != nil {
-			return // a reader that went away: no more to make
-		}
-	}
+			return s.EventKey(s.Events[i], key...)
+		},
+		Make: func(i int) string { return string(eventJSON(s, i)) }}
 }
 
-// eventsCSV writes events.csv: columns id, date, end, type, status, title,
+// eventsCSV gives events.csv: columns id, date, end, type, status, title,
 // place, occasion, one per taxonomy, summary, documents, sources, url,
 // then what the others leave out, so that timeline import can make the
 // same files of it: document_kinds, source_publishers, source_dates,
@@ -271,9 +239,7 @@ func inWindows(w io.Writer, n int, sep string, part func(i int) string) {
 // in the same order, an empty one for a term without, so that the two
 // lists pair up; the document_ and source_ columns pair up with documents
 // and sources the same way.
-func eventsCSV(s *site.Site, out io.Writer) {
-	var buf bytes.Buffer
-	w := csvWriter{&buf}
+func eventsCSV(s *site.Site) site.Parts {
 	header := []string{"id", "date", "end", "type", "status", "title", "place", "occasion"}
 	native := map[string]bool{}
 	for _, x := range s.Taxonomies {
@@ -283,13 +249,12 @@ func eventsCSV(s *site.Site, out io.Writer) {
 			header = append(header, x.Key+"_native")
 		}
 	}
-	w.Write(append(header, "summary", "documents", "sources", "url",
+	var head bytes.Buffer
+	csvWriter{&head}.Write(append(header, "summary", "documents", "sources", "url",
 		"document_kinds", "source_publishers", "source_dates", "source_langs", "source_archives", "source_accessed", "body"))
-	out.Write(buf.Bytes())
-	inWindows(out, len(s.Events), "", func(i int) string {
-		e := s.Events[i]
-		return s.RememberOnDisk(s.EventKey(e, "events.csv"), func() string { return eventRow(s, e, native) })
-	})
+	return site.Parts{Head: head.String(), N: len(s.Events),
+		Key:  func(i int) [32]byte { return s.EventKey(s.Events[i], "events.csv") },
+		Make: func(i int) string { return eventRow(s, s.Events[i], native) }}
 }
 
 // eventRow gives the row of events.csv for event e, native naming the
@@ -402,8 +367,7 @@ func allDay(sp site.Span) (start, end time.Time) {
 	return day(sp.Start), end
 }
 
-func eventsICS(s *site.Site) []byte {
-	var b bytes.Buffer
+func eventsICS(s *site.Site) site.Parts {
 	line := func(b *bytes.Buffer, format string, args ...any) {
 		b.WriteString(foldICS(fmt.Sprintf(format, args...)))
 	}
@@ -413,19 +377,22 @@ func eventsICS(s *site.Site) []byte {
 	if u, err := url.Parse(s.BaseURL); err == nil && u.Host != "" {
 		host = u.Host + strings.TrimSuffix(u.Path, "/")
 	}
-	line(&b, "BEGIN:VCALENDAR")
-	line(&b, "VERSION:2.0")
-	line(&b, "PRODID:-//timeline//%s//EN", escapeICS(s.Title))
-	line(&b, "CALSCALE:GREGORIAN")
-	line(&b, "X-WR-CALNAME:%s", escapeICS(s.Title))
+	var head, tail bytes.Buffer
+	line(&head, "BEGIN:VCALENDAR")
+	line(&head, "VERSION:2.0")
+	line(&head, "PRODID:-//timeline//%s//EN", escapeICS(s.Title))
+	line(&head, "CALSCALE:GREGORIAN")
+	line(&head, "X-WR-CALNAME:%s", escapeICS(s.Title))
+	line(&tail, "END:VCALENDAR")
 	// DTSTAMP is when the calendar was made (RFC 5545 3.8.7.2). The time
 	// of the build would change the file on every build, so it is the
 	// instant the site's Atom feed gives as its last update.
 	stamp, _ := time.Parse(time.RFC3339, updated(s.Events))
 	dtstamp := stamp.UTC().Format("20060102T150405Z")
-	inWindows(&b, len(s.Events), "", func(i int) string {
-		e := s.Events[i]
-		return s.RememberOnDisk(s.EventKey(e, "events.ics", dtstamp), func() string {
+	return site.Parts{Head: head.String(), Tail: tail.String(), N: len(s.Events),
+		Key: func(i int) [32]byte { return s.EventKey(s.Events[i], "events.ics", dtstamp) },
+		Make: func(i int) string {
+			e := s.Events[i]
 			var b bytes.Buffer
 			start, end := allDay(e.Span)
 			line(&b, "BEGIN:VEVENT")
@@ -452,10 +419,7 @@ func eventsICS(s *site.Site) []byte {
 			}
 			line(&b, "END:VEVENT")
 			return b.String()
-		})
-	})
-	line(&b, "END:VCALENDAR")
-	return b.Bytes()
+		}}
 }
 
 // escapeICS escapes text for an iCalendar value.
@@ -486,7 +450,7 @@ func foldICS(line string) string {
 // timelineJS gives the site in TimelineJS3's JSON format: a title slide,
 // and a slide per event, whose text (HTML) ends with a link to the
 // event's page; without a base URL the link is relative to the site root.
-func timelineJS(s *site.Site) []byte {
+func timelineJS(s *site.Site) site.Parts {
 	type text struct {
 		Headline string `json:"headline"`
 		Text     string `json:"text,omitempty"`
@@ -517,22 +481,22 @@ func timelineJS(s *site.Site) []byte {
 	type slide struct {
 		Text text `json:"text"`
 	}
-	doc := struct {
-		Title  slide   `json:"title"`
-		Events []event `json:"events"`
-	}{Title: slide{text{Headline: html.EscapeString(s.Title), Text: html.EscapeString(s.Description)}}, Events: []event{}}
-	for _, e := range s.Events {
-		// TimelineJS shows text as HTML; each slide links to the event's
-		// page, by its absolute URL when the site has one.
-		link := `<p><a href="` + html.EscapeString(s.BaseURL+e.URL()) + `">` + html.EscapeString(s.Words.Text("timelinejs.link")) + `</a></p>`
-		ev := event{StartDate: conv(e.Span.Start), Text: text{Headline: html.EscapeString(e.Title),
-			Text: "<p>" + html.EscapeString(e.Summary) + "</p>" + link}, Group: e.Type.Label, UniqueID: e.Slug}
-		if !e.Span.End.IsZero() {
-			end := conv(e.Span.End)
-			ev.EndDate = &end
-		}
-		doc.Events = append(doc.Events, ev)
-	}
-	data, _ := json.Marshal(doc)
-	return append(data, '\n')
+	// {"title":…,"events":[…]}, as json.Marshal gives it.
+	title, _ := json.Marshal(slide{text{Headline: html.EscapeString(s.Title), Text: html.EscapeString(s.Description)}})
+	return site.Parts{Head: `{"title":` + string(title) + `,"events":[`, Sep: ",", Tail: "]}\n", N: len(s.Events),
+		Key: func(i int) [32]byte { return s.EventKey(s.Events[i], "timelinejs.json") },
+		Make: func(i int) string {
+			e := s.Events[i]
+			// TimelineJS shows text as HTML; each slide links to the event's
+			// page, by its absolute URL when the site has one.
+			link := `<p><a href="` + html.EscapeString(s.BaseURL+e.URL()) + `">` + html.EscapeString(s.Words.Text("timelinejs.link")) + `</a></p>`
+			ev := event{StartDate: conv(e.Span.Start), Text: text{Headline: html.EscapeString(e.Title),
+				Text: "<p>" + html.EscapeString(e.Summary) + "</p>" + link}, Group: e.Type.Label, UniqueID: e.Slug}
+			if !e.Span.End.IsZero() {
+				end := conv(e.Span.End)
+				ev.EndDate = &end
+			}
+			data, _ := json.Marshal(ev)
+			return string(data)
+		}}
 }

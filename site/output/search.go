@@ -1,8 +1,10 @@
 package output
 
 import (
+	"fmt"
 	"html"
 	"html/template"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -63,11 +65,20 @@ func Search(s *site.Site) map[string]func() []byte {
 				{Text: e.Summary, Weight: search.Summary}, {Text: body + " " + strings.Join(cited, " "), Weight: search.Body}})
 		})
 		d.Text = append([]string{e.Summary, body}, cited...)
+		key := []string{"search text", strconv.Itoa(d.Type)}
+		for _, ns := range d.Terms {
+			key = append(key, fmt.Sprint(ns))
+		}
+		d.Key = s.EventKey(e, key...)
 		docs[len(docs)-1-i] = d // newest first
 	})
 	files := map[string]func() []byte{}
-	for name, make := range search.Build(meta, docs) {
+	makers, keys := search.Build(meta, docs)
+	for name, make := range makers {
 		files["search/"+name] = make
+	}
+	for name, key := range keys {
+		s.Keyed("search/"+name, func() [32]byte { return key })
 	}
 	return files
 }

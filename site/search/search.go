@@ -26,6 +26,7 @@
 package search
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"maps"
 	"math"
@@ -50,6 +51,9 @@ type Doc struct {
 	// Text is what results show an excerpt of, line by line: the summary,
 	// the body and the sources as plain text.
 	Text []string
+	// Key, if not zero, covers everything of the doc but its Fields and
+	// Words: the same Key, the same doc in the text for results.
+	Key [32]byte
 }
 
 // A Field is text to index and how much a word found in it counts.
@@ -137,9 +141,12 @@ type postings struct {
 
 // Build makes the index of docs, listed newest first: what makes each of
 // its files, by their names within the index's folder. The words, facets
-// and meta are made here; each chunk of text when it is asked for.
-func Build(meta Meta, docs []Doc) map[string]func() []byte {
-	files, makers := map[string][]byte{}, map[string]func() []byte{}
+// and meta are made here; each chunk of text when it is asked for. When
+// every doc has a Key, so have the chunks: keys gives, by name, a digest
+// of the Keys of a chunk's docs.
+func Build(meta Meta, docs []Doc) (makers map[string]func() []byte, keys map[string][32]byte) {
+	files := map[string][]byte{}
+	makers, keys = map[string]func() []byte{}, map[string][32]byte{}
 	// Each event's words with their weights, on every core; then their
 	// postings, in the events' order.
 	weighed := make([]string, len(docs))
@@ -221,8 +228,17 @@ func Build(meta Meta, docs []Doc) map[string]func() []byte {
 	}
 	// Each chunk is made when its file is: a preview makes the few a
 	// search shows, and keeps no copy of every event's text.
+	keyed := !slices.ContainsFunc(docs, func(d Doc) bool { return d.Key == [32]byte{} })
 	for c := 0; c*chunk < len(docs); c++ {
-		makers["t/"+strconv.Itoa(c)+".json"] = func() []byte { return textChunk(docs[c*chunk : min((c+1)*chunk, len(docs))]) }
+		name, in := "t/"+strconv.Itoa(c)+".json", docs[c*chunk:min((c+1)*chunk, len(docs))]
+		makers[name] = func() []byte { return textChunk(in) }
+		if keyed {
+			h := sha256.New()
+			for _, d := range in {
+				h.Write(d.Key[:])
+			}
+			keys[name] = [32]byte(h.Sum(nil))
+		}
 	}
 
 	// The facets: each term's events, and each event's type.
@@ -277,7 +293,7 @@ func Build(meta Meta, docs []Doc) map[string]func() []byte {
 	for name, data := range files {
 		makers[name] = func() []byte { return data }
 	}
-	return makers
+	return makers, keys
 }
 
 // textChunk is a file of the text for results: for each of docs, its

@@ -163,8 +163,35 @@ func sameFiles(a, b map[string][]byte) bool {
 	return true
 }
 
+// Chunks of text have keys when every doc has one, and a doc's new key
+// gives its chunk, and only its chunk, a new key.
+func TestChunkKeys(t *testing.T) {
+	docs := make([]Doc, 1000)
+	for i := range docs {
+		docs[i] = Doc{URL: fmt.Sprintf("events/e%d/", i), Title: "Contact", Text: []string{strings.Repeat("text ", 100)}}
+		docs[i].Key[0], docs[i].Key[1], docs[i].Key[31] = byte(i), byte(i>>8), 1
+	}
+	makers, keys := Build(Meta{}, docs)
+	var chunk struct{ Chunk int }
+	json.Unmarshal(makers["meta.json"](), &chunk)
+	if n := (len(docs) + chunk.Chunk - 1) / chunk.Chunk; len(keys) != n || chunk.Chunk < 2 {
+		t.Fatalf("%d keys for %d chunks of %d docs", len(keys), n, chunk.Chunk)
+	}
+	docs[500].Key[2] = 1
+	_, again := Build(Meta{}, docs)
+	for name, key := range keys {
+		if changed, want := again[name] != key, name == fmt.Sprintf("t/%d.json", 500/chunk.Chunk); changed != want {
+			t.Errorf("%s: key changed %v, want %v", name, changed, want)
+		}
+	}
+	docs[20].Key = [32]byte{}
+	if _, none := Build(Meta{}, docs); len(none) != 0 {
+		t.Errorf("a doc without a key, yet %d chunks have keys", len(none))
+	}
+}
+
 // made makes every file of an index.
-func made(makers map[string]func() []byte) map[string][]byte {
+func made(makers map[string]func() []byte, _ map[string][32]byte) map[string][]byte {
 	files := map[string][]byte{}
 	for name, make := range makers {
 		files[name] = make()
