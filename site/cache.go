@@ -40,17 +40,6 @@ func (s *Site) Remember(key [32]byte, make func() string) string {
 	return text
 }
 
-// RememberOnDisk is Remember in a Store kept between runs only: the
-// preview, which keeps its Store in memory, calls make every time. It is
-// for parts of files as large as the exports, which a preview makes once
-// if at all.
-func (s *Site) RememberOnDisk(key [32]byte, make func() string) string {
-	if !onDisk(s.store) {
-		return make()
-	}
-	return s.Remember(key, make)
-}
-
 // EventKey is a key for Remember that covers what an output can read of
 // event e alone: its file and its terms' files, with the site's settings
 // (title, base URL, edition, taxonomies and types, the words of its

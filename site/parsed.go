@@ -20,11 +20,11 @@ func parsedKey(c *settings, sum [32]byte) [32]byte {
 }
 
 // onDisk tells whether store is kept between runs: it keeps parsed
-// events, and what RememberOnDisk makes. The preview's MemoryStore keeps
-// what was read as it is (see loadCached).
+// events. The preview's MemoryStore keeps what was read as it is (see
+// loadCached).
 func onDisk(store Store) bool {
 	switch store.(type) {
-	case noStore, *MemoryStore:
+	case nil, noStore, *MemoryStore:
 		return false
 	}
 	return true

@@ -311,6 +311,12 @@ func (st *stage) putFrom(name string, write func(io.Writer)) (int, error) {
 		return 0, err
 	}
 	w := &fileWriter{f: f}
+	if was := st.before[name]; was != ([32]byte{}) {
+		if old, err := os.Open(filepath.Join(st.dir, filepath.FromSlash(name))); err == nil {
+			defer old.Close()
+			w.was = &earlierFile{old, was}
+		}
+	}
 	write(w)
 	if err := cmp.Or(w.err, f.Close()); err != nil {
 		return w.n, err
@@ -326,11 +332,25 @@ func (st *stage) putFrom(name string, write func(io.Writer)) (int, error) {
 }
 
 // A fileWriter writes to a file, and keeps the first failure: after it,
-// it writes no more.
+// it writes no more. was is the file the output has under its name, as
+// the last build made it, if any (see Parts).
 type fileWriter struct {
 	f   *os.File
+	was *earlierFile
 	n   int
 	err error
+}
+
+// ReadFrom copies from r, a file, in the system where it can: so that
+// parts copied from the earlier file do not pass through the program.
+func (w *fileWriter) ReadFrom(r io.Reader) (int64, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	n, err := w.f.ReadFrom(r)
+	w.n += int(n)
+	w.err = err
+	return n, err
 }
 
 func (w *fileWriter) Write(p []byte) (int, error) {

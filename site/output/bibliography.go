@@ -22,11 +22,11 @@ func Bibliography(s *site.Site) map[string]func() []byte {
 	list := sync.OnceValue(func() []cite.Item { return sources(s) })
 	cited := sync.OnceValue(func() [32]byte { return citedKey(s) })
 	file := func(name string, format func(...cite.Item) []byte) func() []byte {
-		return func() []byte {
+		s.Keyed("data/"+name, func() [32]byte {
 			sum := cited()
-			key := sha256.Sum256(append([]byte(name+"\x00"), sum[:]...))
-			return []byte(s.RememberOnDisk(key, func() string { return string(format(list()...)) }))
-		}
+			return sha256.Sum256(append([]byte(name+"\x00"), sum[:]...))
+		})
+		return func() []byte { return format(list()...) }
 	}
 	return map[string]func() []byte{
 		"data/sources.json": file("sources.json", cite.JSON),
@@ -37,8 +37,8 @@ func Bibliography(s *site.Site) map[string]func() []byte {
 
 // citedKey is a digest of every source of every event, in order, with
 // all of it the bibliography reads: a build whose events cite what the
-// last build's did (after an edit of a title or a body) gives the
-// bibliography it kept.
+// last build's did (after an edit of a title or a body) keeps the
+// bibliography the output has.
 func citedKey(s *site.Site) [32]byte {
 	h := sha256.New()
 	var b []byte
