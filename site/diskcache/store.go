@@ -6,13 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"hash/crc32"
 	"html/template"
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -96,9 +94,8 @@ func (c *Cache) Store(content, program string) *Store {
 }
 
 // readChecked reads a store file, all but its CRC-32C, into one string,
-// and tells whether the CRC is that of the rest. The file is read into
-// memory that becomes the string without a copy, as a store is hundreds
-// of megabytes.
+// and tells whether the CRC is that of the rest. Every value of the
+// store shares the string's bytes (see mapFile).
 func readChecked(name string) (data string, checks bool, err error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -109,18 +106,8 @@ func readChecked(name string) (data string, checks bool, err error) {
 	if err != nil || info.Size() < crc32.Size {
 		return "", false, err
 	}
-	b := make([]byte, info.Size())
-	// In as many parts at once as there are cores: faulting the memory in
-	// and copying into it is most of the time, and nothing else runs yet.
-	parts := runtime.GOMAXPROCS(0)
-	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for i := range parts {
-		from, to := len(b)*i/parts, len(b)*(i+1)/parts
-		wg.Go(func() { _, errs[i] = f.ReadAt(b[from:to], int64(from)) })
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	b, err := mapFile(f, info.Size())
+	if err != nil {
 		return "", false, err
 	}
 	body, sum := b[:len(b)-crc32.Size], b[len(b)-crc32.Size:]
