@@ -2,6 +2,7 @@ package site
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math"
 	"slices"
 	"sync"
@@ -21,8 +22,9 @@ const (
 // index orders the events in time and links everything to everything it
 // touches: neighbours, years, each term's events, related events, and the
 // people and topics that come up together most.
-// memo, when not nil, keeps what it can for the next build (a Cache's).
-func (s *Site) index(events []*Event, memo *indexMemo) {
+// memo, when not nil, keeps what it can for the next build (a Cache's);
+// so does a store kept on disk.
+func (s *Site) index(events []*Event, memo *indexMemo, store Store) {
 	slices.SortFunc(events, compareEvents) // a total order: slugs are unique
 	s.Events = events
 	byYear := map[int]*Year{}
@@ -56,8 +58,22 @@ func (s *Site) index(events []*Event, memo *indexMemo) {
 		terms = append(terms, x.Terms...)
 	}
 	key := s.structure(terms)
-	if memo != nil && restore(memo, key, events, terms, s.Taxonomies) {
-		return
+	stored := keyOf("index", key[:])
+	if memo != nil {
+		if x, ok := memo.get(key); ok {
+			x.restore(events, terms, s.Taxonomies)
+			return
+		}
+	}
+	if onDisk(store) {
+		if v, ok := store.Get(stored); ok {
+			if text, ok := v.(string); ok {
+				if x, ok := decodeIndexed(text, len(events), len(terms), s.Taxonomies); ok {
+					x.restore(events, terms, s.Taxonomies)
+					return
+				}
+			}
+		}
 	}
 	parallel.For(len(events), func(i int) { events[i].Related = related(events[i], len(events)) })
 	parallel.For(len(terms), func(i int) {
@@ -68,7 +84,10 @@ func (s *Site) index(events []*Event, memo *indexMemo) {
 		}
 	})
 	if memo != nil {
-		keep(memo, key, events, terms)
+		memo.put(key, worked(events, terms))
+	}
+	if onDisk(store) {
+		store.Put(stored, worked(events, terms).encode())
 	}
 }
 
@@ -108,12 +127,8 @@ func (s *Site) structure(terms []*Term) [32]byte {
 }
 
 // restore gives the events and terms what a build of the same structure
-// worked out, if one did.
-func restore(m *indexMemo, key [32]byte, events []*Event, terms []*Term, taxonomies []*Taxonomy) bool {
-	x, ok := m.get(key)
-	if !ok {
-		return false
-	}
+// worked out.
+func (x indexed) restore(events []*Event, terms []*Term, taxonomies []*Taxonomy) {
 	for i, e := range events {
 		e.Related = make([]*Event, len(x.related[i]))
 		for j, o := range x.related[i] {
@@ -130,11 +145,10 @@ func restore(m *indexMemo, key [32]byte, events []*Event, terms []*Term, taxonom
 			t.Cooccurring = append(t.Cooccurring, TermCounts{o, counts})
 		}
 	}
-	return true
 }
 
-// keep records what index worked out for a structure.
-func keep(m *indexMemo, key [32]byte, events []*Event, terms []*Term) {
+// worked gives what index worked out.
+func worked(events []*Event, terms []*Term) indexed {
 	place := map[*Term]int32{} // in its taxonomy: terms come taxonomy by taxonomy
 	n := int32(0)
 	for i, t := range terms {
@@ -159,7 +173,72 @@ func keep(m *indexMemo, key [32]byte, events []*Event, terms []*Term) {
 			x.cooccurring[i] = append(x.cooccurring[i], counts)
 		}
 	}
-	m.put(key, x)
+	return x
+}
+
+// encode gives x as a Store on disk keeps it: numbers as varints, each
+// list after its length.
+func (x indexed) encode() string {
+	var b []byte
+	for _, r := range x.related {
+		b = binary.AppendUvarint(b, uint64(len(r)))
+		for _, o := range r {
+			b = binary.AppendUvarint(b, uint64(o))
+		}
+	}
+	for _, byTaxonomy := range x.cooccurring {
+		for _, counts := range byTaxonomy {
+			b = binary.AppendUvarint(b, uint64(len(counts)))
+			for _, c := range counts {
+				b = binary.AppendUvarint(binary.AppendUvarint(b, uint64(c.term)), uint64(c.count))
+			}
+		}
+	}
+	return string(b)
+}
+
+// decodeIndexed reads what encode wrote for a site of n events, terms
+// terms and taxonomies, and tells whether it is whole and fits them.
+func decodeIndexed(text string, n, terms int, taxonomies []*Taxonomy) (indexed, bool) {
+	b := []byte(text)
+	next := func(below int) (int32, bool) {
+		v, w := binary.Uvarint(b)
+		if w <= 0 || v >= uint64(below) {
+			return 0, false
+		}
+		b = b[w:]
+		return int32(v), true
+	}
+	x := indexed{related: make([][]int32, n), cooccurring: make([][][]termCount, terms)}
+	for i := range x.related {
+		k, ok := next(maxRelated + 1)
+		for ; ok && k > 0; k-- {
+			var o int32
+			o, ok = next(n)
+			x.related[i] = append(x.related[i], o)
+		}
+		if !ok {
+			return indexed{}, false
+		}
+	}
+	for i := range x.cooccurring {
+		for _, o := range taxonomies {
+			k, ok := next(maxCounterparts + 1)
+			var counts []termCount
+			for ; ok && k > 0; k-- {
+				var c termCount
+				if c.term, ok = next(len(o.Terms)); ok {
+					c.count, ok = next(math.MaxInt32)
+				}
+				counts = append(counts, c)
+			}
+			if !ok {
+				return indexed{}, false
+			}
+			x.cooccurring[i] = append(x.cooccurring[i], counts)
+		}
+	}
+	return x, len(b) == 0
 }
 
 // divideYears picks the years the home page lists in full, the newest

@@ -384,7 +384,7 @@ func Load(opts Options) (*Site, error) {
 	if len(errs) > 0 {
 		return nil, errs.Sorted()
 	}
-	s.index(events, nil)
+	s.index(events, nil, nil)
 	s.Warnings = warnings.Sorted()
 	s.Elapsed = time.Since(start)
 	return s, nil
@@ -542,7 +542,7 @@ func build(opts Options, out target) (*Site, error) {
 		if opts.Cache != nil {
 			memo = opts.Cache.index
 		}
-		s.index(events, memo)
+		s.index(events, memo, store)
 		if opts.Cache != nil || opts.Store != nil {
 			digestAll(events, s.Taxonomies, s.Edition.Key)
 		} else {

@@ -59,12 +59,12 @@ func BenchmarkStages(b *testing.B) {
 				b.StopTimer()
 				s, _, events := prepare()
 				b.StartTimer()
-				s.index(events, nil)
+				s.index(events, nil, nil)
 			}
 		})
 		b.Run(fmt.Sprintf("render/%d", n), func(b *testing.B) {
 			s, _, events := prepare()
-			s.index(events, nil)
+			s.index(events, nil, nil)
 			s.wordDates()
 			s.Pages = s.pages()
 			for b.Loop() {
