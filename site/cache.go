@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"timeline/site/words"
 )
@@ -197,6 +198,9 @@ func loadCached(store Store, stamps *stamps, fsys fs.FS, dir, p string, c *setti
 		var size [8]byte
 		binary.LittleEndian.PutUint64(size[:], uint64(info.Size()))
 		stamp = keyOf("stamp", size[:], mtime)
+		if onDisk(store) {
+			return loadUnchanged(store, info, fsys, dir, p, c, md).fresh(c), &stamp
+		}
 	}
 	key := keyOf("file", []byte(dir), []byte(p), stamp[:], c.sum[:])
 	if v, ok := store.Get(key); ok {
@@ -208,6 +212,46 @@ func loadCached(store Store, stamps *stamps, fsys fs.FS, dir, p string, c *setti
 	}
 	return f.fresh(c), &stamp
 }
+
+// loadUnchanged loads a content file for a Store on disk. An event whose
+// file has the size, times and inode it had when a build kept it as
+// parsed comes from the store without the file being read: a write moves
+// the inode's change time on. As git trusts its index, only a file that
+// had not changed for two seconds (settled) when it was read is known so,
+// so that no write in the same tick of the clock goes unseen.
+func loadUnchanged(store Store, info fs.FileInfo, fsys fs.FS, dir, p string, c *settings, md *markdown) loaded {
+	now := time.Now()
+	ino, ctime, ok := changeStamp(info)
+	if !ok {
+		return loadFile(fsys, dir, p, c, md, store)
+	}
+	var n [16]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(info.Size()))
+	binary.LittleEndian.PutUint64(n[8:], ino)
+	mtime, _ := info.ModTime().MarshalBinary()
+	changed, _ := ctime.MarshalBinary()
+	key := keyOf("file as kept", []byte(dir), []byte(p), n[:], mtime, changed)
+	if v, ok := store.Get(key); ok {
+		if sum, ok := v.(string); ok && len(sum) == 32 {
+			if v, ok := store.Get(parsedKey(c, [32]byte([]byte(sum)))); ok {
+				if text, ok := v.(string); ok {
+					if e, errs, ok := decodeParsed(text, c); ok {
+						return loaded{event: e, errs: errs, kept: e.sum}
+					}
+				}
+			}
+		}
+	}
+	f := loadFile(fsys, dir, p, c, md, store)
+	if f.kept != ([32]byte{}) && now.Sub(ctime) >= settled {
+		store.Put(key, string(f.kept[:]))
+	}
+	return f
+}
+
+// settled is how long a file must have gone unchanged to be known by its
+// times (see loadUnchanged).
+var settled = 2 * time.Second
 
 // stamps remember each content file's size and modification time as
 // the last build saw them, for a preview whose watcher tells which files

@@ -283,6 +283,9 @@ type loaded struct {
 	translation *translation
 	errs        Diagnostics
 	linked      bool // its body may link to other files of the tree, so depends on them
+	// kept is the sum of the file (fileSum) when a Store on disk keeps its
+	// event as parsed.
+	kept [32]byte
 }
 
 // fresh returns a copy whose event or term a build can link to others,
@@ -345,11 +348,12 @@ func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store)
 	}
 	whole := !translated && section == "events" && !f.linked && onDisk(store)
 	if whole {
-		key := parsedKey(c, fileSum(name, data))
+		sum := fileSum(name, data)
+		key := parsedKey(c, sum)
 		if v, ok := store.Get(key); ok {
 			if text, ok := v.(string); ok {
 				if e, errs, ok := decodeParsed(text, c); ok {
-					f.event, f.errs = e, errs
+					f.event, f.errs, f.kept = e, errs, sum
 					return f
 				}
 			}
@@ -357,6 +361,7 @@ func loadFile(fsys fs.FS, dir, p string, c *settings, md *markdown, store Store)
 		defer func() {
 			if f.event != nil && f.event.relink == nil {
 				store.Put(key, encodeParsed(f.event, f.errs))
+				f.kept = sum
 			}
 		}()
 	}

@@ -2,5 +2,13 @@
 
 package site
 
+import (
+	"io/fs"
+	"time"
+)
+
 // mountPoint cannot tell mount points here: none is assumed.
 var mountPoint = func(string) bool { return false }
+
+// changeStamp cannot tell when a file's inode changed here.
+func changeStamp(fs.FileInfo) (ino uint64, ctime time.Time, ok bool) { return 0, time.Time{}, false }

@@ -3,9 +3,11 @@
 package site
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 )
 
 // mountPoint tells whether dir is a mount point (a container's volume,
@@ -19,4 +21,14 @@ var mountPoint = func(dir string) bool {
 	sa, ok1 := a.Sys().(*syscall.Stat_t)
 	sb, ok2 := b.Sys().(*syscall.Stat_t)
 	return ok1 && ok2 && a.IsDir() && sa.Dev != sb.Dev
+}
+
+// changeStamp gives a file's inode number and the time its inode last
+// changed, which every write moves on and no tool sets back.
+func changeStamp(info fs.FileInfo) (ino uint64, ctime time.Time, ok bool) {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, time.Time{}, false
+	}
+	return uint64(st.Ino), time.Unix(int64(st.Ctim.Sec), int64(st.Ctim.Nsec)), true
 }

@@ -2,13 +2,19 @@ package site
 
 import (
 	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"timeline/content"
+	"timeline/site/synth"
+	"timeline/templates"
 )
 
 // stringStore keeps what a Store on disk keeps: strings and HTML.
@@ -101,4 +107,69 @@ func readAll(t *testing.T, c *settings) []*Event {
 		t.Fatalf("%d events of the default content to encode", len(events))
 	}
 	return events
+}
+
+// opening counts the files of a tree that are opened.
+type opening struct {
+	fs.StatFS
+	mu     sync.Mutex
+	opened map[string]int
+}
+
+func (o *opening) Open(name string) (fs.File, error) {
+	o.mu.Lock()
+	o.opened[name]++
+	o.mu.Unlock()
+	return o.StatFS.Open(name)
+}
+
+// TestUnchangedFilesNotRead: with a Store on disk, a build reads no event
+// file that is as a build that kept it found it (size, times, inode), and
+// reads one that was written since, even with its size and modification
+// time as before.
+func TestUnchangedFilesNotRead(t *testing.T) {
+	defer func(was time.Duration) { settled = was }(settled)
+	settled = 0
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, synth.FS(40, 3)); err != nil {
+		t.Fatal(err)
+	}
+	tree := &opening{StatFS: os.DirFS(dir).(fs.StatFS)}
+	store := newStringStore()
+	build := func() (*Site, int) {
+		t.Helper()
+		tree.opened = map[string]int{}
+		s, err := Build(Options{Content: tree, Templates: templates.FS, Store: store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		read := 0
+		for name := range tree.opened {
+			if strings.HasPrefix(name, "events/") {
+				read++
+			}
+		}
+		return s, read
+	}
+	first, read := build()
+	if read != 40 {
+		t.Fatalf("the first build read %d event files, want 40", read)
+	}
+	if _, read := build(); read != 0 {
+		t.Errorf("nothing changed, yet %d event files were read", read)
+	}
+	e := first.Events[5]
+	name := filepath.Join(dir, filepath.FromSlash(e.File))
+	data, _ := os.ReadFile(name)
+	info, _ := os.Stat(name)
+	edited := strings.Replace(string(data), e.Title, strings.ToUpper(e.Title[:1])+strings.ToLower(e.Title[1:]), 1)
+	os.WriteFile(name, []byte(edited), 0o644)
+	os.Chtimes(name, info.ModTime(), info.ModTime()) // the same size and time: only the change time tells
+	s, read := build()
+	if read != 1 {
+		t.Errorf("one file written, and %d were read", read)
+	}
+	if got := s.Events[5].Title; got == e.Title {
+		t.Errorf("the edited event's title is still %q", got)
+	}
 }
