@@ -81,7 +81,7 @@ func (p Parts) table(keys [][32]byte, lengths []int) string {
 
 // earlier gives the parts of the file that w's output has in place of the
 // one w writes, as the last build made it; nil if there is none, or the
-// Store has no table of it.
+// Store has no table of it that fits it.
 func (s *Site) earlier(w *fileWriter) *earlierParts {
 	if w.was == nil {
 		return nil
@@ -100,7 +100,8 @@ func (s *Site) earlier(w *fileWriter) *earlierParts {
 	}
 	was := &earlierParts{f: w.was.f, sep: string(b[n : n+int(sep)]), parts: map[[16]byte][2]int64{}}
 	b = b[n+int(sep):]
-	for off := int64(head); len(b) > 0; {
+	off := int64(head)
+	for len(b) > 0 {
 		if len(b) < 17 {
 			return nil
 		}
@@ -111,6 +112,9 @@ func (s *Site) earlier(w *fileWriter) *earlierParts {
 		was.parts[[16]byte(b[:16])] = [2]int64{off, int64(length)}
 		off += int64(length) + int64(len(was.sep))
 		b = b[16+n:]
+	}
+	if info, err := was.f.Stat(); err != nil || off-int64(len(was.sep)) > info.Size() {
+		return nil // not the file the table is of
 	}
 	return was
 }
