@@ -107,9 +107,9 @@ func (c *buildCache) store(b *buildFlags, stderr io.Writer) *diskcache.Store {
 	return s
 }
 
-// save records a build that left outputs (with the key of each), and
-// keeps what it parsed, or says on w why it could not.
-func (c *buildCache) save(b *buildFlags, st *diskcache.Store, outputs []diskcache.File, keys map[string][32]byte, listed error, stdout, stderr string, w io.Writer) {
+// save records a build that left outputs (with the key of each) in
+// folders, and keeps what it parsed, or says on w why it could not.
+func (c *buildCache) save(b *buildFlags, st *diskcache.Store, outputs, folders []diskcache.File, keys map[string][32]byte, listed error, stdout, stderr string, w io.Writer) {
 	err := listed
 	if err == nil {
 		for i, f := range outputs {
@@ -117,7 +117,7 @@ func (c *buildCache) save(b *buildFlags, st *diskcache.Store, outputs []diskcach
 				outputs[i].Key = hex.EncodeToString(key[:])
 			}
 		}
-		err = c.Save(b.content, b.out, diskcache.Record{Inputs: c.inputs, Build: c.build, Outputs: outputs, Stdout: stdout, Stderr: stderr})
+		err = c.Save(b.content, b.out, diskcache.Record{Inputs: c.inputs, Build: c.build, Outputs: outputs, Folders: folders, Stdout: stdout, Stderr: stderr})
 	}
 	if err == nil {
 		err = st.Save(c.Cache)

@@ -62,16 +62,16 @@ func build(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "timeline build: stopped; %s was not changed\n", b.out)
 		os.Exit(130)
 	}()
-	var outputs []diskcache.File
+	var outputs, folders []diskcache.File
 	var keys map[string][32]byte
 	var listed error
 	if cache != nil {
 		opts.Committed = func(dir string, k map[string][32]byte) {
 			keys = k
 			if last != nil {
-				outputs, listed = last.After(dir, opts.Before, k)
+				outputs, folders, listed = last.After(dir, opts.Before, k)
 			} else {
-				outputs, listed = diskcache.Outputs(dir)
+				outputs, folders, listed = diskcache.Outputs(dir)
 			}
 		}
 	}
@@ -98,7 +98,7 @@ func build(args []string, stdout, stderr io.Writer) int {
 	io.WriteString(stderr, warned.String())
 	fmt.Fprintf(stdout, "%s in %s -> %s\n", said.String(), s.Elapsed.Round(100*time.Microsecond), b.out)
 	if cache != nil {
-		cache.save(&b, store, outputs, keys, listed, said.String(), warned.String(), stderr)
+		cache.save(&b, store, outputs, folders, keys, listed, said.String(), warned.String(), stderr)
 	}
 	return 0
 }

@@ -85,6 +85,10 @@ type Record struct {
 	Inputs  string // the hash of the inputs (see Fingerprint)
 	Build   string // the hash of the options and the program alone
 	Outputs []File
+	// Folders are output folders as they were when the build began (with
+	// the times their inodes last changed; see settled): the next build
+	// reads again only those that changed since (see listFolders).
+	Folders []File `json:",omitempty"`
 	Stdout  string
 	Stderr  string
 }
@@ -140,59 +144,121 @@ func Fingerprint(in Inputs) (inputs, build string, err error) {
 // their reads and stats are most of what a build that changed little
 // spends before it starts.
 func list(dir string, inputs bool) ([]File, error) {
+	files, _, err := listFolders(dir, inputs, nil)
+	return files, err
+}
+
+// listFolders is list, which also gives every folder below dir and dir
+// itself ("."), with the time its inode last changed. A folder that was
+// has, with the same times and inode, holds the same names as then (a
+// name added, removed or renamed in a folder changes it): it is not read
+// again, only its files are looked at.
+func listFolders(dir string, inputs bool, was *outline) (files, folders []File, err error) {
 	info, err := os.Lstat(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !info.IsDir() {
-		return []File{stat(".", info, inputs)}, nil
+		return []File{stat(".", info, inputs)}, nil, nil
 	}
-	l := lister{dir: dir, inputs: inputs, slots: make(chan struct{}, 4*runtime.GOMAXPROCS(0))}
-	return l.folder("")
+	l := lister{dir: dir, inputs: inputs, was: was, slots: make(chan struct{}, 4*runtime.GOMAXPROCS(0))}
+	return l.folder(".", stat(".", info, true))
+}
+
+// An outline is what a listing found in each folder, by its name: the
+// folder as it was, and the names in it.
+type outline struct {
+	folders map[string]File
+	names   map[string][]entry
+}
+
+// An entry is a name in a folder.
+type entry struct {
+	name string
+	dir  bool
+}
+
+// newOutline gives the outline of the files and folders of a listing.
+func newOutline(files, folders []File) *outline {
+	o := &outline{folders: map[string]File{}, names: map[string][]entry{}}
+	for _, f := range folders {
+		o.folders[f.Name] = f
+		if f.Name != "." {
+			o.names[path.Dir(f.Name)] = append(o.names[path.Dir(f.Name)], entry{path.Base(f.Name), true})
+		}
+	}
+	for _, f := range files {
+		o.names[path.Dir(f.Name)] = append(o.names[path.Dir(f.Name)], entry{path.Base(f.Name), false})
+	}
+	for _, names := range o.names {
+		slices.SortFunc(names, func(a, b entry) int { return strings.Compare(a.name, b.name) })
+	}
+	return o
+}
+
+// folder gives the folder name as the outline has it.
+func (o *outline) folder(name string) (File, bool) {
+	if o == nil {
+		return File{}, false
+	}
+	f, ok := o.folders[name]
+	return f, ok
 }
 
 // A lister lists the files below a folder.
 type lister struct {
 	dir    string
 	inputs bool
+	was    *outline      // if not nil, folders as an earlier listing found them
 	slots  chan struct{} // a goroutine may start for a folder while one is free
 }
 
-// folder lists the files below rel, a folder within l.dir ("" for dir).
-func (l *lister) folder(rel string) ([]File, error) {
-	entries, err := os.ReadDir(filepath.Join(l.dir, rel))
-	if err != nil {
-		return nil, err
+// folder lists the files and folders below rel, a folder within l.dir
+// ("." for dir) that is as me says.
+func (l *lister) folder(rel string, me File) ([]File, []File, error) {
+	var names []entry
+	if was, ok := l.was.folder(rel); ok && was.same(me) && was.CTime == me.CTime {
+		names = l.was.names[rel]
+	} else {
+		entries, err := os.ReadDir(filepath.Join(l.dir, rel))
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, d := range entries {
+			names = append(names, entry{d.Name(), d.IsDir()})
+		}
 	}
-	parts := make([][]File, len(entries)) // each entry's files, in the entries' order
-	errs := make([]error, len(entries))
+	files := make([][]File, len(names)) // each entry's files, in the entries' order
+	folders := make([][]File, len(names))
+	errs := make([]error, len(names))
 	var wg sync.WaitGroup
-	for i, d := range entries {
-		name := path.Join(rel, d.Name())
-		if !d.IsDir() {
-			info, err := d.Info()
-			if err != nil {
-				errs[i] = err
-				continue
-			}
-			parts[i] = []File{stat(name, info, l.inputs)}
+	for i, e := range names {
+		name := path.Join(rel, e.name)
+		info, err := os.Lstat(filepath.Join(l.dir, filepath.FromSlash(name)))
+		switch {
+		case err != nil:
+			errs[i] = err
+			continue
+		case !info.IsDir():
+			files[i] = []File{stat(name, info, l.inputs)}
 			continue
 		}
+		sub := stat(name, info, true)
 		select {
 		case l.slots <- struct{}{}:
 			wg.Go(func() {
 				defer func() { <-l.slots }()
-				parts[i], errs[i] = l.folder(name)
+				files[i], folders[i], errs[i] = l.folder(name, sub)
 			})
 		default:
-			parts[i], errs[i] = l.folder(name)
+			files[i], folders[i], errs[i] = l.folder(name, sub)
 		}
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return slices.Concat(parts...), nil
+	return slices.Concat(files...), append([]File{me}, slices.Concat(folders...)...), nil
 }
 
 // stat is the File of name, a path within the listed folder.
@@ -217,8 +283,10 @@ func (c *Cache) entry(content, out string) string {
 // into an output folder: its record, and the folder as it is now.
 type Last struct {
 	Record
-	Now  []File // every file in the output folder now, in order
-	file string // of the record
+	Now     []File // every file in the output folder now, in order
+	folders []File // and every folder, as Now found them
+	listed  time.Time
+	file    string // of the record
 }
 
 // Last gives the record of the last build of content into out, with the
@@ -242,7 +310,12 @@ func (c *Cache) Last(content, out string) (*Last, error) {
 	if err := json.Unmarshal(body, &l.Record); err != nil {
 		return nil, ErrDamaged
 	}
-	if l.Now, err = list(out, false); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	var was *outline
+	if len(l.Folders) > 0 {
+		was = newOutline(l.Outputs, l.Folders)
+	}
+	l.listed = time.Now()
+	if l.Now, l.folders, err = listFolders(out, false, was); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	return l, nil
@@ -283,27 +356,47 @@ func (f File) same(g File) bool {
 // After lists the output folder out after a build that gave keys, every
 // file in it and the key it was made under, knowing that a file whose key
 // is the one it had in before (Keys) and that l listed is as l listed
-// it: only the others are looked at again.
-func (l *Last) After(out string, before, keys map[string][32]byte) ([]File, error) {
+// it: only the others are looked at again. The folders are those l listed
+// that are still there, as l listed them (see settled).
+func (l *Last) After(out string, before, keys map[string][32]byte) (files, folders []File, err error) {
 	now := map[string]File{}
 	for _, f := range l.Now {
 		now[f.Name] = f
 	}
-	files := make([]File, 0, len(keys))
+	files = make([]File, 0, len(keys))
+	dirs := map[string]bool{".": true}
 	for name, key := range keys {
 		f, ok := now[name]
 		if old, had := before[name]; !ok || !had || old != key {
 			info, err := os.Lstat(filepath.Join(out, filepath.FromSlash(name)))
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			f = File{Name: name, Size: info.Size(), MTime: info.ModTime().UnixNano()}
-			f.Ino, _ = inode(info)
+			f = stat(name, info, false)
 		}
 		files = append(files, f)
+		for d := path.Dir(name); !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+		}
 	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
-	return files, nil
+	for _, f := range l.folders {
+		if dirs[f.Name] {
+			folders = append(folders, f)
+		}
+	}
+	return files, settled(folders, l.listed), nil
+}
+
+// settled gives the folders whose inodes had not changed for two seconds
+// at when: only those are recorded. A folder's stamp (times and inode)
+// says what names it holds only as they were when it was taken: a stamp
+// from before the build began may be older than the names the record
+// gives, which only has the next build read the folder again; and as git
+// trusts its index, a change in the same tick of the clock as the stamp
+// could leave it as it was, which two seconds rule out.
+func settled(folders []File, when time.Time) []File {
+	return slices.DeleteFunc(folders, func(f File) bool { return when.Sub(time.Unix(0, f.CTime)) < 2*time.Second })
 }
 
 // Keys gives every file in the output folder now with the key the last
@@ -328,7 +421,11 @@ func (l *Last) Keys(build string) map[string][32]byte {
 
 // Outputs lists the files of an output folder, as a Record keeps them: to
 // be called while no other build can write there.
-func Outputs(out string) ([]File, error) { return list(out, false) }
+func Outputs(out string) (files, folders []File, err error) {
+	when := time.Now()
+	files, folders, err = listFolders(out, false, nil)
+	return files, settled(folders, when), err
+}
 
 // Save records a build of content into out: r.Inputs is the fingerprint
 // taken before it read anything, so that a file changed while it ran is
