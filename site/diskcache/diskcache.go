@@ -2,13 +2,14 @@
 // each content tree and output folder it keeps a record of what the last
 // build read (every input file's size, times and inode, the options, and
 // the program itself, by a hash of its bytes) and of every file it wrote
-// (size, modification time, inode and the key the build gave it). When
-// nothing the build would read has changed, and the output folder holds
-// exactly the files it wrote, untouched, there is nothing to build: the
-// build says what it said last time and stops. When something has, the
-// keys of the files still as that build left them tell the next build
-// which it need not make again (site.Options.Before). For each content
-// tree a Store keeps the HTML of its Markdown bodies.
+// (size, modification time, inode and the key the build gave it), with
+// the output's folders as it found them. When nothing the build would
+// read has changed, and the output folder holds exactly the files it
+// wrote, untouched, there is nothing to build: the build says what it
+// said last time and stops. When something has, the keys of the files
+// still as that build left them tell the next build which it need not
+// make again (site.Options.Before). For each content tree a Store keeps
+// what the build parsed and worked out of its files.
 //
 // A record is a JSON file under the cache folder, ending in a SHA-256 of
 // the rest, so that a damaged or truncated record is found and ignored;
@@ -39,7 +40,7 @@ import (
 )
 
 // Limit is how many bytes of records and stores a cache keeps: for
-// 10,000 events a record takes about 2 MB and a store 255 MB.
+// 10,000 events a record takes about 3 MB and a store 150 MB.
 const Limit = 1 << 30
 
 // Default is the cache folder a build uses unless told otherwise: the

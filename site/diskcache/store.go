@@ -19,13 +19,14 @@ import (
 	"unsafe"
 )
 
-// A Store keeps, between builds of one content tree, the HTML of its
-// Markdown bodies (converting them is most of what reading the content
-// costs), the list entries of its pages and what outputs remember of each
-// event (site.Site.Remember). It is a site.Store; it keeps values of type
-// template.HTML and string (other values are the build's own business and
-// are not kept), under the keys the build gives, for one program (a new
-// version may make them otherwise).
+// A Store keeps, between builds of one content tree, its events as
+// parsed (converting Markdown is most of what reading the content costs),
+// the list entries of its pages, what outputs remember of each event
+// (site.Site.Remember) and where each event's part is in the exports. It
+// is a site.Store; it keeps values of type template.HTML and string
+// (other values are the build's own business and are not kept), under the
+// keys the build gives, for one program (a new version may make them
+// otherwise).
 //
 // A store is a base file and the files of entries added since, one for
 // each build that added some: a build after one edit adds a few entries
