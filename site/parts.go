@@ -145,18 +145,20 @@ func (p Parts) write(w io.Writer, keys [][32]byte, was *earlierParts) []int {
 	out.text(p.Head)
 	const window = 256
 	made := make([]string, min(window, p.N))
+	spans := make([][2]int64, min(window, p.N))
+	found := make([]bool, min(window, p.N))
 	for start := 0; start < p.N && out.err == nil; start += window {
 		end := min(start+window, p.N)
 		parallel.For(end-start, func(i int) {
 			made[i] = ""
-			if _, ok := was.find(keys[start+i]); !ok {
+			if spans[i], found[i] = was.find(keys[start+i]); !found[i] {
 				made[i] = p.Make(start + i)
 			}
 		})
 		for i := start; i < end; i++ {
-			span, ok := was.find(keys[i])
+			span := spans[i-start]
 			switch {
-			case !ok:
+			case !found[i-start]:
 				if i > 0 {
 					out.text(p.Sep)
 				}
