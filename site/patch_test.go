@@ -169,42 +169,47 @@ func TestKeptPartsNotMade(t *testing.T) {
 }
 
 // TestPatchFinishedByNextBuild: a patch stopped half-way (as by a kill
-// while the files were being moved in) is reported as such, and the next
-// build into the folder finishes it before it builds.
+// while the files were being moved in, or between setting a file aside
+// and moving its new one in) is reported as such, and the next build into
+// the folder finishes it before it builds.
 func TestPatchFinishedByNextBuild(t *testing.T) {
-	fsys := synth.FS(100, 1).(fstest.MapFS)
-	dir := t.TempDir()
-	out, clean := filepath.Join(dir, "public"), filepath.Join(dir, "clean")
-	keys, err := patchedBuild(t, fsys, out, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	events, _ := fs.Glob(fsys, "events/*.md")
-	event := events[len(events)/2]
-	fsys[event] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[event].Data), "title: ", "title: Edited ", 1))}
-	n := 0
-	stop := errors.New("killed")
-	moved = func() error {
-		if n++; n == 10 {
-			return stop
+	defer func(was int64) { setAsideFrom = was }(setAsideFrom)
+	setAsideFrom = 0 // every file the patch replaces
+	for _, at := range []int{1, 2, 3, 10} {
+		fsys := synth.FS(100, 1).(fstest.MapFS)
+		dir := t.TempDir()
+		out, clean := filepath.Join(dir, "public"), filepath.Join(dir, "clean")
+		keys, err := patchedBuild(t, fsys, out, nil)
+		if err != nil {
+			t.Fatal(err)
 		}
-		return nil
-	}
-	_, err = patchedBuild(t, fsys, out, keys)
-	moved = nil
-	var we *WriteError
-	if !errors.As(err, &we) || !we.Partial || !errors.Is(err, stop) {
-		t.Fatalf("a patch stopped half-way: error %v; want a partial WriteError", err)
-	}
-	if left, _ := filepath.Glob(filepath.Join(dir, ".public.patch-*")); len(left) != 1 {
-		t.Fatalf("a patch stopped half-way left %v beside the output; want itself", left)
-	}
-	if _, err := patchedBuild(t, fsys, out, keys); err != nil {
-		t.Fatal(err)
-	}
-	sameAsFromNothing(t, fsys, templates.FS, out, clean)
-	if left, _ := filepath.Glob(filepath.Join(dir, ".public.*")); len(left) > 0 {
-		t.Errorf("left beside the output: %v", left)
+		events, _ := fs.Glob(fsys, "events/*.md")
+		event := events[len(events)/2]
+		fsys[event] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[event].Data), "title: ", "title: Edited ", 1))}
+		n := 0
+		stop := errors.New("killed")
+		moved = func() error {
+			if n++; n == at {
+				return stop
+			}
+			return nil
+		}
+		_, err = patchedBuild(t, fsys, out, keys)
+		moved = nil
+		var we *WriteError
+		if !errors.As(err, &we) || !we.Partial || !errors.Is(err, stop) {
+			t.Fatalf("a patch stopped at move %d: error %v; want a partial WriteError", at, err)
+		}
+		if left, _ := filepath.Glob(filepath.Join(dir, ".public.patch-*")); len(left) != 1 {
+			t.Fatalf("a patch stopped at move %d left %v beside the output; want itself", at, left)
+		}
+		if _, err := patchedBuild(t, fsys, out, keys); err != nil {
+			t.Fatal(err)
+		}
+		sameAsFromNothing(t, fsys, templates.FS, out, clean)
+		if left, _ := filepath.Glob(filepath.Join(dir, ".public.*")); len(left) > 0 {
+			t.Errorf("left beside the output: %v", left)
+		}
 	}
 }
 
