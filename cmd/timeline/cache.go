@@ -54,7 +54,7 @@ func (c *cacheFlags) open(b *buildFlags, opts site.Options, stderr io.Writer) *b
 		in, err = inputs(b, opts)
 		if err == nil {
 			var fp, build string
-			if fp, build, err = diskcache.Fingerprint(in); err == nil {
+			if fp, build, err = cache.Fingerprint(in); err == nil {
 				return &buildCache{cache, dir, fp, build}
 			}
 		}

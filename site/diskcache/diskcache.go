@@ -1,7 +1,8 @@
 // Package diskcache remembers builds between runs of timeline build. For
 // each content tree and output folder it keeps a record of what the last
 // build read (every input file's size, times and inode, the options, and
-// the program itself, by a hash of its bytes) and of every file it wrote
+// the program itself, by a hash of its bytes that is kept by the program
+// file's stamp) and of every file it wrote
 // (size, modification time, inode and the key the build gave it), with
 // the output's folders as it found them. When nothing the build would
 // read has changed, and the output folder holds exactly the files it
@@ -113,30 +114,79 @@ var ErrDamaged = errors.New("the build cache's record is damaged")
 // Fingerprint hashes the inputs: the name, size, times and inode of
 // every file in the folders, the options, and the program's bytes; and,
 // as build, the options and the program alone.
-func Fingerprint(in Inputs) (inputs, build string, err error) {
+func (c *Cache) Fingerprint(in Inputs) (inputs, build string, err error) {
+	prog, err := c.programSum(in.Program)
+	if err != nil {
+		return "", "", err
+	}
 	h := sha256.New()
-	fmt.Fprintf(h, "options %q\n", in.Options)
-	prog, err := os.Open(in.Program)
-	if err != nil {
-		return "", "", err
-	}
-	_, err = io.Copy(h, prog)
-	prog.Close()
-	if err != nil {
-		return "", "", err
-	}
+	fmt.Fprintf(h, "options %q\nprogram %x\n", in.Options, prog)
 	build = hex.EncodeToString(h.Sum(nil))
+	var b []byte
 	for _, dir := range in.Folders {
 		files, err := list(dir, true)
 		if err != nil {
 			return "", "", err
 		}
-		fmt.Fprintf(h, "folder %q %d\n", dir, len(files))
+		b = fmt.Appendf(b[:0], "folder %q %d\n", dir, len(files))
 		for _, f := range files {
-			fmt.Fprintf(h, "%q %d %d %d %d\n", f.Name, f.Size, f.MTime, f.CTime, f.Ino)
+			b = append(f.appendStamp(b), '\n')
+			if len(b) > 32<<10 {
+				h.Write(b)
+				b = b[:0]
+			}
 		}
+		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil)), build, nil
+}
+
+// programSum gives the SHA-256 of the program's bytes. The cache keeps
+// the sums of the last programs it hashed by their files' stamps (size,
+// times and inode), as the records keep inputs: a program file whose stamp
+// is the one it had, unchanged for two seconds then, is not read again.
+func (c *Cache) programSum(name string) ([32]byte, error) {
+	info, err := os.Stat(name)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	me := stat(name, info, true)
+	known := filepath.Join(c.dir, "programs")
+	data, _ := os.ReadFile(known)
+	lines := strings.FieldsFunc(string(data), func(r rune) bool { return r == '\n' })
+	for _, line := range lines {
+		stamp, sum, _ := strings.Cut(line, " sum ")
+		if was, err := hex.DecodeString(sum); err == nil && len(was) == 32 && stamp == string(me.appendStamp(nil)) {
+			return [32]byte(was), nil
+		}
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return [32]byte{}, err
+	}
+	sum := [32]byte(h.Sum(nil))
+	if time.Since(time.Unix(0, me.CTime)) >= settle {
+		lines = append([]string{string(me.appendStamp(nil)) + " sum " + hex.EncodeToString(sum[:])}, lines[:min(len(lines), keptPrograms-1)]...)
+		writeFile(known, []byte(strings.Join(lines, "\n"))) // if it cannot be kept, the next build hashes it again
+	}
+	return sum, nil
+}
+
+// keptPrograms is how many programs' sums the cache keeps.
+const keptPrograms = 8
+
+// appendStamp appends the file as text to b: name, size, times and inode.
+func (f File) appendStamp(b []byte) []byte {
+	b = strconv.AppendQuote(b, f.Name)
+	for _, n := range []int64{f.Size, f.MTime, f.CTime} {
+		b = strconv.AppendInt(append(b, ' '), n, 10)
+	}
+	return strconv.AppendUint(append(b, ' '), f.Ino, 10)
 }
 
 // list gives every file below dir, in order (filepath.WalkDir's), with or
@@ -233,27 +283,37 @@ func (l *lister) folder(rel string, me File) ([]File, []File, error) {
 	folders := make([][]File, len(names))
 	errs := make([]error, len(names))
 	var wg sync.WaitGroup
-	for i, e := range names {
-		name := path.Join(rel, e.name)
-		info, err := os.Lstat(filepath.Join(l.dir, filepath.FromSlash(name)))
-		switch {
-		case err != nil:
-			errs[i] = err
-			continue
-		case !info.IsDir():
-			files[i] = []File{stat(name, info, l.inputs)}
-			continue
-		}
-		sub := stat(name, info, true)
+	// now runs f on a goroutine of its own while one is free.
+	now := func(f func()) {
 		select {
 		case l.slots <- struct{}{}:
 			wg.Go(func() {
 				defer func() { <-l.slots }()
-				files[i], folders[i], errs[i] = l.folder(name, sub)
+				f()
 			})
 		default:
-			files[i], folders[i], errs[i] = l.folder(name, sub)
+			f()
 		}
+	}
+	// The entries are looked at a run at a time: a folder of 10,000 files
+	// on every core.
+	const run = 256
+	for lo := 0; lo < len(names); lo += run {
+		now(func() {
+			for i := lo; i < min(lo+run, len(names)); i++ {
+				name := path.Join(rel, names[i].name)
+				info, err := os.Lstat(filepath.Join(l.dir, filepath.FromSlash(name)))
+				switch {
+				case err != nil:
+					errs[i] = err
+				case !info.IsDir():
+					files[i] = []File{stat(name, info, l.inputs)}
+				default:
+					sub := stat(name, info, true)
+					now(func() { files[i], folders[i], errs[i] = l.folder(name, sub) })
+				}
+			}
+		})
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
@@ -397,8 +457,12 @@ func (l *Last) After(out string, before, keys map[string][32]byte) (files, folde
 // trusts its index, a change in the same tick of the clock as the stamp
 // could leave it as it was, which two seconds rule out.
 func settled(folders []File, when time.Time) []File {
-	return slices.DeleteFunc(folders, func(f File) bool { return when.Sub(time.Unix(0, f.CTime)) < 2*time.Second })
+	return slices.DeleteFunc(folders, func(f File) bool { return when.Sub(time.Unix(0, f.CTime)) < settle })
 }
+
+// settle is how long a file or folder must have gone unchanged for the
+// cache to know it by its stamp.
+var settle = 2 * time.Second
 
 // Keys gives every file in the output folder now with the key the last
 // build recorded for it, or zero where the file is not as that build
