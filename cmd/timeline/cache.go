@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -114,7 +113,7 @@ func (c *buildCache) save(b *buildFlags, st *diskcache.Store, outputs, folders [
 	if err == nil {
 		for i, f := range outputs {
 			if key, ok := keys[f.Name]; ok {
-				outputs[i].Key = hex.EncodeToString(key[:])
+				outputs[i].Key = key
 			}
 		}
 		err = c.Save(b.content, b.out, diskcache.Record{Inputs: c.inputs, Build: c.build, Outputs: outputs, Folders: folders, Stdout: stdout, Stderr: stderr})

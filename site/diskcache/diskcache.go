@@ -12,19 +12,17 @@
 // make again (site.Options.Before). For each content tree a Store keeps
 // what the build parsed and worked out of its files.
 //
-// A record is a JSON file under the cache folder, ending in a SHA-256 of
-// the rest, so that a damaged or truncated record is found and ignored;
-// each file of a store ends in a CRC-32C. Every file is written to a
+// A record is a binary file under the cache folder (see record.go),
+// ending in a SHA-256 of the rest, so that a damaged or truncated record
+// is found and ignored; each file of a store ends in a CRC-32C. Every file is written to a
 // temporary file and renamed into place, so that builds that run at once
 // never see half of one. Records and stores use at most Limit bytes in
 // all; the least recently used go first.
 package diskcache
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -90,21 +88,21 @@ type Record struct {
 	// Folders are output folders as they were when the build began (with
 	// the times their inodes last changed; see settled): the next build
 	// reads again only those that changed since (see listFolders).
-	Folders []File `json:",omitempty"`
+	Folders []File
 	Stdout  string
 	Stderr  string
 }
 
 // A File is one file as the build left it, or one input as it read it.
 type File struct {
-	Name  string `json:"n"` // slash-separated, from its folder
-	Size  int64  `json:"s"`
-	MTime int64  `json:"m"`           // nanoseconds since 1970
-	CTime int64  `json:"c,omitempty"` // of inputs only: a write always changes it
-	Ino   uint64 `json:"i"`
+	Name  string // slash-separated, from its folder
+	Size  int64
+	MTime int64 // nanoseconds since 1970
+	CTime int64 // of inputs only: a write always changes it
+	Ino   uint64
 	// Key, of outputs only, is what the build said the file holds (see
-	// site.Options.Before), in hexadecimal.
-	Key string `json:"k,omitempty"`
+	// site.Options.Before); zero for none.
+	Key [32]byte
 }
 
 // ErrDamaged is a record that is not what was written: cut short, changed,
@@ -337,7 +335,7 @@ func (c *Cache) entry(content, out string) string {
 	a, _ := filepath.Abs(content)
 	b, _ := filepath.Abs(out)
 	sum := sha256.Sum256([]byte(strconv.Quote(a) + " " + strconv.Quote(b)))
-	return filepath.Join(c.dir, "builds", hex.EncodeToString(sum[:16])+".json")
+	return filepath.Join(c.dir, "builds", hex.EncodeToString(sum[:16])+".record")
 }
 
 // A Last is what the cache knows of the last build of a content tree
@@ -362,15 +360,11 @@ func (c *Cache) Last(content, out string) (*Last, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, sum, ok := bytes.Cut(data, []byte("\nsha256 "))
-	want := sha256.Sum256(body)
-	if !ok || string(bytes.TrimSpace(sum)) != hex.EncodeToString(want[:]) {
+	r, ok := decodeRecord(data)
+	if !ok {
 		return nil, ErrDamaged
 	}
-	l := &Last{file: file}
-	if err := json.Unmarshal(body, &l.Record); err != nil {
-		return nil, ErrDamaged
-	}
+	l := &Last{Record: r, file: file}
 	var was *outline
 	if len(l.Folders) > 0 {
 		was = newOutline(l.Outputs, l.Folders)
@@ -477,7 +471,7 @@ func (l *Last) Keys(build string) map[string][32]byte {
 	for _, f := range l.Now {
 		var key [32]byte
 		if w, ok := was[f.Name]; ok && w.same(f) {
-			hex.Decode(key[:], []byte(w.Key))
+			key = w.Key
 		}
 		keys[f.Name] = key
 	}
@@ -497,13 +491,7 @@ func Outputs(out string) (files, folders []File, err error) {
 // built again next time, and r.Outputs what it left in out. Then it drops
 // the least recently used records beyond Limit.
 func (c *Cache) Save(content, out string, r Record) error {
-	body, err := json.Marshal(r)
-	if err != nil {
-		return err
-	}
-	sum := sha256.Sum256(body)
-	body = append(body, "\nsha256 "+hex.EncodeToString(sum[:])+"\n"...)
-	if err := writeFile(c.entry(content, out), body); err != nil {
+	if err := writeFile(c.entry(content, out), r.encode()); err != nil {
 		return err
 	}
 	return c.prune(Limit)
@@ -525,7 +513,11 @@ func (c *Cache) prune(limit int64) error {
 	var total int64
 	for _, e := range entries {
 		info, err := e.Info()
-		if ext := filepath.Ext(e.Name()); err != nil || ext != ".json" && !strings.HasPrefix(ext, ".bodies") {
+		ext := filepath.Ext(e.Name())
+		if ext == ".json" {
+			os.Remove(filepath.Join(c.dir, "builds", e.Name())) // a record of an earlier version, never read
+		}
+		if err != nil || ext != ".record" && !strings.HasPrefix(ext, ".bodies") {
 			continue
 		}
 		recs = append(recs, rec{filepath.Join(c.dir, "builds", e.Name()), info.Size(), info.ModTime()})
