@@ -124,7 +124,14 @@ func (s *Store) decode(data string) bool {
 	if !ok {
 		return false
 	}
+	// Entries go straight into the values when there are none yet, as for
+	// the base file (sized for values of about 2 KB); else they are added
+	// only once all are whole.
+	direct := len(s.values) == 0
 	entries := map[[32]byte]string{}
+	if direct {
+		entries = make(map[[32]byte]string, len(data)/2048)
+	}
 	for len(rest) > 0 {
 		if len(rest) < 32 {
 			return false
@@ -141,6 +148,13 @@ func (s *Store) decode(data string) bool {
 		}
 		entries[key] = v
 		rest = rest[32+w+int(n):]
+	}
+	if direct {
+		s.values, s.size = entries, 0
+		for _, v := range entries {
+			s.size += len(v)
+		}
+		return true
 	}
 	for key, v := range entries {
 		if _, ok := s.values[key]; !ok {
