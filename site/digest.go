@@ -11,30 +11,65 @@ import (
 // file; an event's covers its file and the files of its people and topics,
 // which is all that an entry for it in a list shows.
 
+// A digester hashes what it is given with SHA-256. Most digests are of a
+// few short strings and sums, which it gathers to hash in one call; once
+// there are more than a few kilobytes, it streams them into a hash.
 type digester struct {
-	h   hash.Hash
-	buf []byte // what is written next, reused
+	h   hash.Hash // once there is much to hash
+	buf []byte    // what is not hashed yet
+	arr [256]byte // buf's first bytes
 }
 
-func newDigester() *digester { return &digester{h: sha256.New()} }
+// gatherAtMost is how many bytes a digester gathers before it hashes them.
+const gatherAtMost = 4 << 10
 
-func (d *digester) bytes(b []byte) *digester { d.h.Write(b); return d }
+func newDigester() *digester {
+	d := &digester{}
+	d.buf = d.arr[:0]
+	return d
+}
+
+// flush hashes what is gathered.
+func (d *digester) flush() {
+	if d.h == nil {
+		d.h = sha256.New()
+	}
+	d.h.Write(d.buf)
+	d.buf = d.buf[:0]
+}
+
+func (d *digester) bytes(b []byte) *digester {
+	if len(d.buf)+len(b) > gatherAtMost {
+		d.flush()
+		d.h.Write(b)
+		return d
+	}
+	d.buf = append(d.buf, b...)
+	return d
+}
 
 func (d *digester) str(s string) *digester {
-	d.buf = append(binary.LittleEndian.AppendUint64(d.buf[:0], uint64(len(s))), s...)
-	d.h.Write(d.buf)
+	d.buf = binary.LittleEndian.AppendUint64(d.buf, uint64(len(s)))
+	if len(d.buf)+len(s) > gatherAtMost {
+		d.flush()
+		d.h.Write([]byte(s))
+		return d
+	}
+	d.buf = append(d.buf, s...)
 	return d
 }
 
 func (d *digester) int(n int) *digester {
-	d.buf = binary.LittleEndian.AppendUint64(d.buf[:0], uint64(n))
-	d.h.Write(d.buf)
+	d.buf = binary.LittleEndian.AppendUint64(d.buf, uint64(n))
 	return d
 }
 
-func (d *digester) sum() (s [32]byte) {
-	d.h.Sum(s[:0])
-	return s
+func (d *digester) sum() [32]byte {
+	if d.h == nil {
+		return sha256.Sum256(d.buf)
+	}
+	d.flush()
+	return [32]byte(d.h.Sum(nil))
 }
 
 // digestAll gives every term and event its digest, once terms are
