@@ -1,7 +1,6 @@
 package output
 
 import (
-	"fmt"
 	"html"
 	"html/template"
 	"strconv"
@@ -67,7 +66,11 @@ func Search(s *site.Site) map[string]func() []byte {
 		d.Text = append([]string{e.Summary, body}, cited...)
 		key := []string{"search text", strconv.Itoa(d.Type)}
 		for _, ns := range d.Terms {
-			key = append(key, fmt.Sprint(ns))
+			var b []byte
+			for _, n := range ns {
+				b = strconv.AppendInt(append(b, ' '), int64(n), 10)
+			}
+			key = append(key, string(b))
 		}
 		d.Key = s.EventKey(e, key...)
 		docs[len(docs)-1-i] = d // newest first

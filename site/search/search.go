@@ -30,6 +30,7 @@ import (
 	"encoding/json"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -139,6 +140,14 @@ type postings struct {
 	prev int
 }
 
+// join appends the postings of a later run of events to p's.
+func (p *postings) join(later *postings) {
+	first, n := undigit(later.b) // as from no event before
+	event, weight := first/16, first%16
+	p.b = append(digits(p.b, (event-p.prev-1)*16+weight), later.b[n:]...)
+	p.prev = later.prev
+}
+
 // Build makes the index of docs, listed newest first: what makes each of
 // its files, by their names within the index's folder. The words, facets
 // and meta are made here; each chunk of text when it is asked for. When
@@ -156,22 +165,37 @@ func Build(meta Meta, docs []Doc) (makers map[string]func() []byte, keys map[str
 		}
 	})
 	// Each word's postings, encoded as they come (see digits): the index
-	// of tens of thousands of events holds millions of them.
-	words := map[string]*postings{}
-	for i, ws := range weighed {
-		for len(ws) > 0 {
-			end := strings.IndexByte(ws, 0)
-			w, weight := ws[:end], int(ws[end+1])
-			ws = ws[end+2:]
-			p := words[w]
-			if p == nil {
-				p = &postings{prev: -1}
+	// of tens of thousands of events holds millions of them. The events
+	// are split into one run per core, and the runs' postings joined.
+	runs := make([]map[string]*postings, min(runtime.GOMAXPROCS(0), max(1, len(docs)/1000)))
+	parallel.For(len(runs), func(r int) {
+		words := map[string]*postings{}
+		for i := r * len(docs) / len(runs); i < (r+1)*len(docs)/len(runs); i++ {
+			for ws := weighed[i]; len(ws) > 0; {
+				end := strings.IndexByte(ws, 0)
+				w, weight := ws[:end], int(ws[end+1])
+				ws = ws[end+2:]
+				p := words[w]
+				if p == nil {
+					p = &postings{prev: -1}
+					words[w] = p
+				}
+				p.b = digits(p.b, (i-p.prev-1)*16+weight-1)
+				p.prev = i
+			}
+			weighed[i] = ""
+		}
+		runs[r] = words
+	})
+	words := runs[0]
+	for _, run := range runs[1:] {
+		for w, p := range run {
+			if q := words[w]; q != nil {
+				q.join(p)
+			} else {
 				words[w] = p
 			}
-			p.b = digits(p.b, (i-p.prev-1)*16+weight-1)
-			p.prev = i
 		}
-		weighed[i] = ""
 	}
 
 	// Words by shard; the long postings each in a file of their own.
@@ -339,6 +363,20 @@ func digits(b []byte, n int) []byte {
 		n >>= 5
 	}
 	return append(b, alphabet[n])
+}
+
+// undigit reads the number at the start of b that digits wrote, and
+// gives how many digits it took.
+func undigit(b []byte) (n, size int) {
+	for shift := 0; size < len(b); shift += 5 {
+		d := strings.IndexByte(alphabet, b[size])
+		size++
+		if d < 32 {
+			return n | d<<shift, size
+		}
+		n |= (d - 32) << shift
+	}
+	return n, size
 }
 
 // appendString appends s to b as a JSON string, copying each run of

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -105,6 +106,15 @@ func TestBuild(t *testing.T) {
 	}
 	if again := made(Build(meta, docs)); !sameFiles(files, again) {
 		t.Fatal("two builds of one index differ")
+	}
+	// The events' postings are made in runs, one per core, then joined.
+	for _, cores := range []int{1, 3} {
+		was := runtime.GOMAXPROCS(cores)
+		other := made(Build(meta, docs))
+		runtime.GOMAXPROCS(was)
+		if !sameFiles(files, other) {
+			t.Fatalf("the index built on %d cores differs from the one on %d", cores, was)
+		}
 	}
 
 	ids, weights := readPostings(t, lookUp(t, files, "beijing"))
