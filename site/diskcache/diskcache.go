@@ -277,9 +277,14 @@ func (l *lister) folder(rel string, me File) ([]File, []File, error) {
 			names = append(names, entry{d.Name(), d.IsDir()})
 		}
 	}
-	files := make([][]File, len(names)) // each entry's files, in the entries' order
-	folders := make([][]File, len(names))
-	errs := make([]error, len(names))
+	// What each entry is, or holds, in the entries' order.
+	type found struct {
+		file           File // a file's
+		isFile         bool
+		files, folders []File // a folder's
+		err            error
+	}
+	got := make([]found, len(names))
 	var wg sync.WaitGroup
 	// now runs f on a goroutine of its own while one is free.
 	now := func(f func()) {
@@ -299,25 +304,50 @@ func (l *lister) folder(rel string, me File) ([]File, []File, error) {
 	for lo := 0; lo < len(names); lo += run {
 		now(func() {
 			for i := lo; i < min(lo+run, len(names)); i++ {
-				name := path.Join(rel, names[i].name)
-				info, err := os.Lstat(filepath.Join(l.dir, filepath.FromSlash(name)))
+				name := names[i].name
+				if rel != "." {
+					name = rel + "/" + name
+				}
+				f, dir, err := lstat(l.dir+string(filepath.Separator)+filepath.FromSlash(name), name)
 				switch {
 				case err != nil:
-					errs[i] = err
-				case !info.IsDir():
-					files[i] = []File{stat(name, info, l.inputs)}
+					got[i].err = err
+				case !dir:
+					if !l.inputs {
+						f.CTime = 0 // a hard link to a file changes it, as the next build's stage makes
+					}
+					got[i].file, got[i].isFile = f, true
 				default:
-					sub := stat(name, info, true)
-					now(func() { files[i], folders[i], errs[i] = l.folder(name, sub) })
+					now(func() { got[i].files, got[i].folders, got[i].err = l.folder(name, f) })
 				}
 			}
 		})
 	}
 	wg.Wait()
+	var errs []error
+	nfiles, nfolders := 0, 1
+	for _, g := range got {
+		if g.err != nil {
+			errs = append(errs, g.err)
+		}
+		nfiles += len(g.files)
+		if g.isFile {
+			nfiles++
+		}
+		nfolders += len(g.folders)
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, nil, err
 	}
-	return slices.Concat(files...), append([]File{me}, slices.Concat(folders...)...), nil
+	files, folders := make([]File, 0, nfiles), append(make([]File, 0, nfolders), me)
+	for _, g := range got {
+		if g.isFile {
+			files = append(files, g.file)
+		}
+		files = append(files, g.files...)
+		folders = append(folders, g.folders...)
+	}
+	return files, folders, nil
 }
 
 // stat is the File of name, a path within the listed folder.
