@@ -86,20 +86,20 @@ func inputs(b *buildFlags, opts site.Options) (diskcache.Inputs, error) {
 // version and its built-in content and templates.
 var program = os.Executable
 
-// last gives what the cache knows of the last build into out; a damaged
-// record is reported and ignored.
-func (c *buildCache) last(b *buildFlags, stderr io.Writer) *diskcache.Last {
-	l, err := c.Last(b.content, b.out)
+// last gives what the cache knows of the last build into out, calling
+// read with its record before the output is listed; a damaged record is
+// reported and ignored.
+func (c *buildCache) last(b *buildFlags, stderr io.Writer, read func(*diskcache.Record)) *diskcache.Last {
+	l, err := c.Last(b.content, b.out, read)
 	if errors.Is(err, diskcache.ErrDamaged) {
 		fmt.Fprintf(stderr, "timeline build: the build cache in %s has a damaged record; building again\n", c.dir)
 	}
 	return l
 }
 
-// store opens the store of what builds of the content parsed, saying on
-// stderr if it was damaged.
-func (c *buildCache) store(b *buildFlags, stderr io.Writer) *diskcache.Store {
-	s := c.Store(b.content, c.build)
+// store gives s, the store of what builds of the content parsed, saying
+// on stderr if it was damaged.
+func (c *buildCache) store(s *diskcache.Store, stderr io.Writer) *diskcache.Store {
 	if s.Damaged {
 		fmt.Fprintf(stderr, "timeline build: the build cache in %s has a damaged store of bodies; converting them again\n", c.dir)
 	}

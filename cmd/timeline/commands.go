@@ -39,8 +39,19 @@ func build(args []string, stdout, stderr io.Writer) int {
 	var store *diskcache.Store
 	var last *diskcache.Last
 	if cache != nil {
+		var opened chan *diskcache.Store
+		open := func() { // the store, once
+			if opened == nil {
+				opened = make(chan *diskcache.Store, 1)
+				go func() { opened <- cache.Store(b.content, cache.build) }()
+			}
+		}
 		opts.BeforeStamp = site.Stamp(b.out) // before the files are listed
-		last = cache.last(&b, stderr)
+		last = cache.last(&b, stderr, func(r *diskcache.Record) {
+			if r.Inputs != cache.inputs {
+				open() // there is something to build: while the output is listed
+			}
+		})
 		if last != nil && last.Unchanged(cache.inputs) {
 			io.WriteString(stderr, last.Stderr)
 			fmt.Fprintf(stdout, "%s in %s, as built before -> %s\n", last.Stdout, time.Since(start).Round(100*time.Microsecond), b.out)
@@ -49,7 +60,8 @@ func build(args []string, stdout, stderr io.Writer) int {
 		if last != nil {
 			opts.Before = last.Keys(cache.build)
 		}
-		store = cache.store(&b, stderr)
+		open()
+		store = cache.store(<-opened, stderr)
 		opts.Store = store
 	}
 	defer budgetMemory(opts.Content)()

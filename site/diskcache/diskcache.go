@@ -379,9 +379,9 @@ type Last struct {
 }
 
 // Last gives the record of the last build of content into out, with the
-// files in out now. A damaged record is ErrDamaged; no record is (nil,
-// nil).
-func (c *Cache) Last(content, out string) (*Last, error) {
+// files in out now; read is called once the record is read, before out is
+// listed. A damaged record is ErrDamaged; no record is (nil, nil).
+func (c *Cache) Last(content, out string, read func(*Record)) (*Last, error) {
 	file := c.entry(content, out)
 	data, err := os.ReadFile(file)
 	if errors.Is(err, fs.ErrNotExist) || !supported {
@@ -394,6 +394,7 @@ func (c *Cache) Last(content, out string) (*Last, error) {
 	if !ok {
 		return nil, ErrDamaged
 	}
+	read(&r)
 	l := &Last{Record: r, file: file}
 	var was *outline
 	if len(l.Folders) > 0 {
