@@ -1,7 +1,6 @@
 package site
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
 	"html/template"
 	"io/fs"
@@ -166,16 +165,11 @@ func (c *Cache) sweep() {
 // keyOf hashes the parts of a key, each length-prefixed so that no two
 // lists of parts give one key.
 func keyOf(kind string, parts ...[]byte) [32]byte {
-	h := sha256.New()
-	var n [8]byte
-	for _, p := range append([][]byte{[]byte(kind)}, parts...) {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(p)))
-		h.Write(n[:])
-		h.Write(p)
+	d := newDigester().str(kind)
+	for _, p := range parts {
+		d.int(len(p)).bytes(p)
 	}
-	var sum [32]byte
-	h.Sum(sum[:0])
-	return sum
+	return d.sum()
 }
 
 // loadCached reads one content file, or takes what was read of it before

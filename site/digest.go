@@ -12,61 +12,59 @@ import (
 // which is all that an entry for it in a list shows.
 
 // A digester hashes what it is given with SHA-256. Most digests are of a
-// few short strings and sums, which it gathers to hash in one call; once
-// there are more than a few kilobytes, it streams them into a hash.
+// few short strings and sums, which it gathers in an array of its own to
+// hash in one call; beyond that, it streams them into a hash.
 type digester struct {
-	h   hash.Hash // once there is much to hash
-	buf []byte    // what is not hashed yet
-	arr [256]byte // buf's first bytes
+	h     hash.Hash // once there is more than the array holds
+	n     int       // bytes gathered
+	arr   [1 << 10]byte
+	spill []byte // what the hash is given of the array: a copy, so that the array need not be on the heap
 }
 
-// gatherAtMost is how many bytes a digester gathers before it hashes them.
-const gatherAtMost = 4 << 10
-
-func newDigester() *digester {
-	d := &digester{}
-	d.buf = d.arr[:0]
-	return d
-}
+func newDigester() *digester { return &digester{} }
 
 // flush hashes what is gathered.
 func (d *digester) flush() {
 	if d.h == nil {
-		d.h = sha256.New()
+		d.h, d.spill = sha256.New(), make([]byte, len(d.arr))
 	}
-	d.h.Write(d.buf)
-	d.buf = d.buf[:0]
+	d.h.Write(d.spill[:copy(d.spill, d.arr[:d.n])])
+	d.n = 0
 }
 
 func (d *digester) bytes(b []byte) *digester {
-	if len(d.buf)+len(b) > gatherAtMost {
+	if d.n+len(b) > len(d.arr) {
 		d.flush()
 		d.h.Write(b)
 		return d
 	}
-	d.buf = append(d.buf, b...)
+	d.n += copy(d.arr[d.n:], b)
 	return d
 }
 
 func (d *digester) str(s string) *digester {
-	d.buf = binary.LittleEndian.AppendUint64(d.buf, uint64(len(s)))
-	if len(d.buf)+len(s) > gatherAtMost {
+	d.int(len(s))
+	if d.n+len(s) > len(d.arr) {
 		d.flush()
 		d.h.Write([]byte(s))
 		return d
 	}
-	d.buf = append(d.buf, s...)
+	d.n += copy(d.arr[d.n:], s)
 	return d
 }
 
 func (d *digester) int(n int) *digester {
-	d.buf = binary.LittleEndian.AppendUint64(d.buf, uint64(n))
+	if d.n+8 > len(d.arr) {
+		d.flush()
+	}
+	binary.LittleEndian.PutUint64(d.arr[d.n:], uint64(n))
+	d.n += 8
 	return d
 }
 
 func (d *digester) sum() [32]byte {
 	if d.h == nil {
-		return sha256.Sum256(d.buf)
+		return sha256.Sum256(d.arr[:d.n])
 	}
 	d.flush()
 	return [32]byte(d.h.Sum(nil))
