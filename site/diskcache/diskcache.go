@@ -14,10 +14,10 @@
 //
 // A record is a binary file under the cache folder (see record.go),
 // ending in a SHA-256 of the rest, so that a damaged or truncated record
-// is found and ignored; each file of a store ends in a CRC-32C. Every file is written to a
-// temporary file and renamed into place, so that builds that run at once
-// never see half of one. Records and stores use at most Limit bytes in
-// all; the least recently used go first.
+// is found and ignored; each file of a store ends in a CRC-32C. Every
+// file is written to a temporary file and renamed into place, so that
+// builds that run at once never see half of one. Records and stores use
+// at most Limit bytes in all; the least recently used go first.
 package diskcache
 
 import (
@@ -148,14 +148,14 @@ func (c *Cache) programSum(name string) ([32]byte, error) {
 	if err != nil {
 		return [32]byte{}, err
 	}
-	me := stat(name, info, true)
+	stamp := string(stat(name, info, true).appendStamp(nil))
 	known := filepath.Join(c.dir, "programs")
 	data, _ := os.ReadFile(known)
 	lines := strings.FieldsFunc(string(data), func(r rune) bool { return r == '\n' })
 	for _, line := range lines {
-		stamp, sum, _ := strings.Cut(line, " sum ")
-		if was, err := hex.DecodeString(sum); err == nil && len(was) == 32 && stamp == string(me.appendStamp(nil)) {
-			return [32]byte(was), nil
+		was, sum, _ := strings.Cut(line, " sum ")
+		if kept, err := hex.DecodeString(sum); err == nil && len(kept) == 32 && was == stamp {
+			return [32]byte(kept), nil
 		}
 	}
 	f, err := os.Open(name)
@@ -168,8 +168,8 @@ func (c *Cache) programSum(name string) ([32]byte, error) {
 		return [32]byte{}, err
 	}
 	sum := [32]byte(h.Sum(nil))
-	if time.Since(time.Unix(0, me.CTime)) >= settle {
-		lines = append([]string{string(me.appendStamp(nil)) + " sum " + hex.EncodeToString(sum[:])}, lines[:min(len(lines), keptPrograms-1)]...)
+	if _, ctime := inode(info); time.Since(time.Unix(0, ctime)) >= settle {
+		lines = append([]string{stamp + " sum " + hex.EncodeToString(sum[:])}, lines[:min(len(lines), keptPrograms-1)]...)
 		writeFile(known, []byte(strings.Join(lines, "\n"))) // if it cannot be kept, the next build hashes it again
 	}
 	return sum, nil

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"strings"
 )
 
 // A record's file is binary: magic, then Inputs, Build, Stdout and
@@ -94,7 +93,7 @@ type decoder struct {
 }
 
 func (d *decoder) uvarint() uint64 {
-	n, k := binary.Uvarint([]byte(d.data[:min(len(d.data), binary.MaxVarintLen64)]))
+	n, k := uvarint(d.data)
 	if k <= 0 {
 		d.bad, d.data = true, ""
 		return 0
@@ -103,18 +102,15 @@ func (d *decoder) uvarint() uint64 {
 	return n
 }
 
+// varint reads a signed number, as binary.AppendVarint writes it: zigzag
+// encoded, then as uvarint.
 func (d *decoder) varint() int64 {
-	n, k := binary.Varint([]byte(d.data[:min(len(d.data), binary.MaxVarintLen64)]))
-	if k <= 0 {
-		d.bad, d.data = true, ""
-		return 0
-	}
-	d.data = d.data[k:]
-	return n
+	u := d.uvarint()
+	return int64(u>>1) ^ -int64(u&1)
 }
 
-// bytes gives the next n bytes.
-func (d *decoder) bytes(n uint64) string {
+// next gives the next n bytes.
+func (d *decoder) next(n uint64) string {
 	if n > uint64(len(d.data)) {
 		d.bad, d.data = true, ""
 		return ""
@@ -124,7 +120,7 @@ func (d *decoder) bytes(n uint64) string {
 	return s
 }
 
-func (d *decoder) string() string { return d.bytes(d.uvarint()) }
+func (d *decoder) string() string { return d.next(d.uvarint()) }
 
 // file reads a File written after one named prev.
 func (d *decoder) file(prev string) File {
@@ -133,16 +129,11 @@ func (d *decoder) file(prev string) File {
 		d.bad, d.data = true, ""
 		return File{}
 	}
-	var name strings.Builder
-	rest := d.string()
-	name.Grow(int(shared) + len(rest))
-	name.WriteString(prev[:shared])
-	name.WriteString(rest)
-	f := File{Name: name.String(), Size: d.varint(), MTime: d.varint(), CTime: d.varint(), Ino: d.uvarint()}
-	switch d.bytes(1) {
+	f := File{Name: prev[:shared] + d.string(), Size: d.varint(), MTime: d.varint(), CTime: d.varint(), Ino: d.uvarint()}
+	switch d.next(1) {
 	case "\x00":
 	case "\x01":
-		if key := d.bytes(32); len(key) == 32 {
+		if key := d.next(32); len(key) == 32 {
 			f.Key = [32]byte([]byte(key))
 		}
 	default:
