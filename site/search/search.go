@@ -34,6 +34,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"timeline/site/internal/parallel"
 )
 
@@ -119,18 +120,38 @@ const (
 // event (the sum of its fields' weights, at most 16), as Doc.Words holds
 // them: each word, a zero byte, the weight as a byte; in order.
 func Weigh(fields []Field) string {
-	m := map[string]int{}
+	ws := weighing.Get().(*weights)
+	defer weighing.Put(ws)
 	for _, f := range fields {
-		Words(Fold(f.Text), func(w string) { m[w] = min(m[w]+f.Weight, 16) })
+		Words(Fold(f.Text), func(w string) { ws.of[w] = min(ws.of[w]+f.Weight, 16) })
 	}
+	size := 0
+	for w := range ws.of {
+		ws.sorted = append(ws.sorted, w)
+		size += len(w) + 2
+	}
+	slices.Sort(ws.sorted)
 	var b strings.Builder
-	for _, w := range slices.Sorted(maps.Keys(m)) {
+	b.Grow(size)
+	for _, w := range ws.sorted {
 		b.WriteString(w)
 		b.WriteByte(0)
-		b.WriteByte(byte(m[w]))
+		b.WriteByte(byte(ws.of[w]))
 	}
+	clear(ws.of)
+	clear(ws.sorted) // so that the pool holds no text
+	ws.sorted = ws.sorted[:0]
 	return b.String()
 }
+
+// weights is what Weigh works in, kept for the next event: a map and a
+// slice grown to an event's words.
+type weights struct {
+	of     map[string]int
+	sorted []string
+}
+
+var weighing = sync.Pool{New: func() any { return &weights{of: map[string]int{}} }}
 
 // A word's postings, in the events' order: for each event that has the
 // word, the gap since the last one's number and the weight, as one number

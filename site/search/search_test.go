@@ -29,6 +29,7 @@ func TestWords(t *testing.T) {
 		"talks在北京":               "talks 在北 北京 京",
 		"東京で会談":                  "東京 京で で会 会談 談",
 		"владимир путин":         "владимир путин",
+		"x1путин2-ok, lavrovв":   "x1путин2 ok lavrovв",
 	} {
 		var got []string
 		Words(in, func(w string) { got = append(got, w) })

@@ -68,9 +68,14 @@ func cjk(r rune) bool {
 // wordRune reports whether r belongs to a word: a letter or a number.
 func wordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
+		return asciiWord(byte(r))
 	}
 	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
+
+// asciiWord reports whether an ASCII character belongs to a word.
+func asciiWord(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z'
 }
 
 // Words calls emit with each word of folded text: every run of letters and
@@ -106,22 +111,35 @@ func Query(q string) []string {
 }
 
 // runs calls f with each run of word characters of s, and whether it is
-// Chinese or Japanese.
+// Chinese or Japanese. ASCII, most of most text, is read a byte at a time.
 func runs(s string, f func(run string, pairs bool)) {
 	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if !wordRune(r) && !cjk(r) {
-			i += n
+		if s[i] < utf8.RuneSelf && !asciiWord(s[i]) {
+			i++
 			continue
 		}
-		c := cjk(r)
-		j := i + n
+		c, j := false, i
+		if s[i] >= utf8.RuneSelf {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if !wordRune(r) && !cjk(r) {
+				i += n
+				continue
+			}
+			c, j = cjk(r), i+n
+		}
 		for j < len(s) {
-			r2, n2 := utf8.DecodeRuneInString(s[j:])
-			if cjk(r2) != c || !c && !wordRune(r2) {
+			if b := s[j]; b < utf8.RuneSelf {
+				if c || !asciiWord(b) {
+					break
+				}
+				j++
+				continue
+			}
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if cjk(r) != c || !c && !wordRune(r) {
 				break
 			}
-			j += n2
+			j += n
 		}
 		f(s[i:j], c)
 		i = j
