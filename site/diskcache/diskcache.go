@@ -228,16 +228,29 @@ type entry struct {
 }
 
 // newOutline gives the outline of the files and folders of a listing.
+// A folder the record leaves out, as it changed a moment before (see
+// settled), is still a name in its parent: a listing reads it again.
 func newOutline(files, folders []File) *outline {
 	o := &outline{folders: map[string]File{}, names: map[string][]entry{}}
+	named := map[string]bool{".": true}
+	// add makes name an entry of its folder, and each folder above it one
+	// of its own.
+	add := func(name string, dir bool) {
+		for d := path.Dir(name); !named[d]; d = path.Dir(d) {
+			named[d] = true
+			o.names[path.Dir(d)] = append(o.names[path.Dir(d)], entry{path.Base(d), true})
+		}
+		o.names[path.Dir(name)] = append(o.names[path.Dir(name)], entry{path.Base(name), dir})
+	}
 	for _, f := range folders {
 		o.folders[f.Name] = f
-		if f.Name != "." {
-			o.names[path.Dir(f.Name)] = append(o.names[path.Dir(f.Name)], entry{path.Base(f.Name), true})
+		if !named[f.Name] {
+			named[f.Name] = true
+			add(f.Name, true)
 		}
 	}
 	for _, f := range files {
-		o.names[path.Dir(f.Name)] = append(o.names[path.Dir(f.Name)], entry{path.Base(f.Name), false})
+		add(f.Name, false)
 	}
 	for _, names := range o.names {
 		slices.SortFunc(names, func(a, b entry) int { return strings.Compare(a.name, b.name) })
