@@ -233,24 +233,21 @@ type entry struct {
 func newOutline(files, folders []File) *outline {
 	o := &outline{folders: map[string]File{}, names: map[string][]entry{}}
 	named := map[string]bool{".": true}
-	// add makes name an entry of its folder, and each folder above it one
-	// of its own.
-	add := func(name string, dir bool) {
-		for d := path.Dir(name); !named[d]; d = path.Dir(d) {
+	// enter makes the folder d a name in its parent, and so each folder
+	// above it.
+	enter := func(d string) {
+		for ; !named[d]; d = path.Dir(d) {
 			named[d] = true
 			o.names[path.Dir(d)] = append(o.names[path.Dir(d)], entry{path.Base(d), true})
 		}
-		o.names[path.Dir(name)] = append(o.names[path.Dir(name)], entry{path.Base(name), dir})
 	}
 	for _, f := range folders {
 		o.folders[f.Name] = f
-		if !named[f.Name] {
-			named[f.Name] = true
-			add(f.Name, true)
-		}
+		enter(f.Name)
 	}
 	for _, f := range files {
-		add(f.Name, false)
+		enter(path.Dir(f.Name))
+		o.names[path.Dir(f.Name)] = append(o.names[path.Dir(f.Name)], entry{path.Base(f.Name), false})
 	}
 	for _, names := range o.names {
 		slices.SortFunc(names, func(a, b entry) int { return strings.Compare(a.name, b.name) })
