@@ -134,16 +134,16 @@ func summary(s *site.Site) string {
 }
 
 // budgetMemory lets a one-off build collect no garbage until it holds
-// 64 MB and three times the size of its Markdown: most of what it allocates
-// is either content, kept to the end, or garbage of one page, and at small
-// heaps the collector ran so often that it took a third of a 1,000-event
-// build. At the budget it collects as often as it must to stay there. A
-// build holds about two and a half times its Markdown at most, but whatever
-// it holds, the budget is kept at least half as much again as the live
-// heap, so the collector never runs more often than GOGC=50 would. GOGC or
-// GOMEMLIMIT, if set, decide instead. stop ends the watch on the heap.
+// 64 MB and eight times the size of its Markdown: most of what it allocates
+// is either content, kept to the end, or garbage of one page. A build
+// holds up to about six times its Markdown, at its end, where the search
+// index and the exports are made, and the budget is kept at least half as
+// much again as the live heap; a budget of that size from the start costs
+// no more memory at the peak and saves the collections while the heap
+// grows. GOGC or GOMEMLIMIT, if set, decide instead. stop ends the watch
+// on the heap.
 func budgetMemory(content fs.FS) (stop func()) {
-	return budget(content, 3, true)
+	return budget(content, 8, true)
 }
 
 // boundPreview keeps a preview's heap within 64 MB and five times the
