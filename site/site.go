@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"timeline/site/internal/parallel"
 	"timeline/site/words"
 )
 
@@ -152,8 +153,9 @@ type Site struct {
 	rootURL string
 	printed bool // it has a print edition
 	// templateFiles are, for the default edition, the template files the
-	// build read, for every edition.
+	// build read, for every edition, which read them under templateMu.
 	templateFiles *templateFiles
+	templateMu    sync.Mutex
 	// spans and dates hold the words of each event's span and dates
 	// (see spanWords, dateWords).
 	spans map[Span][3]string
@@ -518,67 +520,37 @@ func build(opts Options, out target) (*Site, error) {
 		}
 		sites[i] = s
 	}
-	var warnings Diagnostics
+	// The default edition's references are resolved first: their problems
+	// are the build's, and the same in every edition. Then the editions
+	// are built side by side, each into its own diagnostics, which are
+	// taken in order up to the first edition that failed, as if they had
+	// been built one after another.
+	events := make([][]*Event, len(sets))
 	for i, ec := range sets {
-		s, catalog := sites[i], catalogs[i]
-		ec.name(s.Words)
-		events := ec.events
+		ec.name(sites[i].Words)
+		events[i] = ec.events
 		if !opts.Drafts {
-			events = withoutDrafts(events)
+			events[i] = withoutDrafts(ec.events)
 		}
-		if i == 0 {
-			resolve(events, ec, &errs)
-		} else {
-			resolve(events, ec, &Diagnostics{}) // the same problems again: reported once
-		}
-		ec.translateTerms(s.Edition)
-		var found Diagnostics
-		errs, found = split(errs)
-		warnings = append(warnings, found...)
-		if len(errs) > 0 {
-			break
-		}
-		var memo *indexMemo
-		if opts.Cache != nil {
-			memo = opts.Cache.index
-		}
-		s.index(events, memo, store)
-		if opts.Cache != nil || opts.Store != nil {
-			digestAll(events, s.Taxonomies, s.Edition.Key)
-		} else {
-			numberAll(events)
-		}
-		s.deferring = opts.Lazy && opts.Cache != nil && out.keeps()
-		if !s.deferring {
-			s.wordDates() // a Lazy build's pages each write their own, as they are made
-		}
-		s.main = sites[0]
-		s.store = store
-		if opts.Listing != nil {
-			s.listing = opts.Listing(s) // before the pages: it decides whether there is a data page
-			s.hasData = len(s.listing) > 0
-		}
-		s.Pages = s.pages()
-		d := newDigester().bytes(c.sum[:]).bytes(catalog[:]).str(s.Title).str(s.Description).
-			str(s.Language).str(s.BaseURL).str(string(s.Intro)).str(s.Edition.Key).
-			str(s.License).str(s.LicenseURL).str(s.DataURL())
-		for _, x := range s.Taxonomies {
-			d.str(x.Name).str(x.One)
-		}
-		for _, t := range s.Types {
-			d.str(t.Label).str(t.Class).str(strconv.FormatBool(t.Online))
-		}
-		for _, ed := range s.Editions {
-			d.str(ed.Key).str(ed.Lang)
-		}
-		s.settings = d.sum()
-		s.made = map[string]func() []byte{}
-		for _, o := range opts.Outputs {
-			maps.Copy(s.made, o(s))
-		}
-		s.listing = s.madeOnly(s.listing)
-		s.render(opts.Templates, opts.TemplatesDir, s.settings, opts.Cache, store, opts.Store != nil, s.deferring, prefixed{out, s.Edition.Prefix}, &errs)
-		if len(errs) > 0 {
+	}
+	resolve(events[0], sets[0], &errs)
+	errs, warnings := split(errs)
+	failed := make([]Diagnostics, len(sets))
+	if len(errs) == 0 {
+		parallel.For(len(sets), func(i int) {
+			if i > 0 {
+				resolve(events[i], sets[i], &Diagnostics{})
+			}
+			sites[i].prepare(sets[i], events[i], sites[0], catalogs[i], c.sum, opts, store, out)
+		})
+		parallel.For(len(sets), func(i int) { // once every edition's outputs are known
+			s := sites[i]
+			s.listing = s.madeOnly(s.listing)
+			s.render(opts.Templates, opts.TemplatesDir, s.settings, opts.Cache, store, opts.Store != nil, s.deferring, prefixed{out, s.Edition.Prefix}, &failed[i])
+		})
+	}
+	for _, d := range failed {
+		if errs = append(errs, d...); len(errs) > 0 {
 			break
 		}
 	}
@@ -602,6 +574,51 @@ func build(opts Options, out target) (*Site, error) {
 	s.Warnings = warnings.Sorted()
 	s.Elapsed = time.Since(start)
 	return s, nil
+}
+
+// prepare makes edition s of the site ready to render, from its content
+// ec and events, whose references are resolved: its index, pages and
+// outputs.
+func (s *Site) prepare(ec *contentSet, events []*Event, main *Site, catalog, content [32]byte, opts Options, store Store, out target) {
+	ec.translateTerms(s.Edition)
+	var memo *indexMemo
+	if opts.Cache != nil {
+		memo = opts.Cache.index
+	}
+	s.index(events, memo, store)
+	if opts.Cache != nil || opts.Store != nil {
+		digestAll(events, s.Taxonomies, s.Edition.Key)
+	} else {
+		numberAll(events)
+	}
+	s.deferring = opts.Lazy && opts.Cache != nil && out.keeps()
+	if !s.deferring {
+		s.wordDates() // a Lazy build's pages each write their own, as they are made
+	}
+	s.main = main
+	s.store = store
+	if opts.Listing != nil {
+		s.listing = opts.Listing(s) // before the pages: it decides whether there is a data page
+		s.hasData = len(s.listing) > 0
+	}
+	s.Pages = s.pages()
+	d := newDigester().bytes(content[:]).bytes(catalog[:]).str(s.Title).str(s.Description).
+		str(s.Language).str(s.BaseURL).str(string(s.Intro)).str(s.Edition.Key).
+		str(s.License).str(s.LicenseURL).str(s.DataURL())
+	for _, x := range s.Taxonomies {
+		d.str(x.Name).str(x.One)
+	}
+	for _, t := range s.Types {
+		d.str(t.Label).str(t.Class).str(strconv.FormatBool(t.Online))
+	}
+	for _, ed := range s.Editions {
+		d.str(ed.Key).str(ed.Lang)
+	}
+	s.settings = d.sum()
+	s.made = map[string]func() []byte{}
+	for _, o := range opts.Outputs {
+		maps.Copy(s.made, o(s))
+	}
 }
 
 // made reports whether the build makes a file: a page, an asset or an

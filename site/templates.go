@@ -126,6 +126,8 @@ func parseTemplates(tfs fs.FS, dir string, partials, files []string, funcs templ
 // digestTemplates gives digestFiles of the template files, read once for
 // every edition of a build: s is its default edition's site.
 func (s *Site) digestTemplates(tfs fs.FS, files []string) ([32]byte, bool) {
+	s.templateMu.Lock()
+	defer s.templateMu.Unlock()
 	if s.templateFiles == nil {
 		sum, ok := digestFiles(tfs, files)
 		s.templateFiles = &templateFiles{slices.Clone(files), sum, ok}
