@@ -64,7 +64,7 @@ func build(args []string, stdout, stderr io.Writer) int {
 		store = cache.store(<-opened, stderr)
 		opts.Store = store
 	}
-	defer budgetMemory(opts.Content)()
+	defer budgetMemory(opts.Content, opts.Store != nil)()
 	stopped := make(chan os.Signal, 1)
 	signal.Notify(stopped, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(stopped)
@@ -134,15 +134,20 @@ func summary(s *site.Site) string {
 }
 
 // budgetMemory lets a one-off build collect no garbage until it holds
-// 64 MB and eight times the size of its Markdown: most of what it allocates
-// is either content, kept to the end, or garbage of one page. A build
-// holds up to about six times its Markdown, at its end, where the search
-// index and the exports are made, and the budget is kept at least half as
-// much again as the live heap; a budget of that size from the start costs
-// no more memory at the peak and saves the collections while the heap
-// grows. GOGC or GOMEMLIMIT, if set, decide instead. stop ends the watch
-// on the heap.
-func budgetMemory(content fs.FS) (stop func()) {
+// 64 MB and eight times the size of its Markdown, or three times for a
+// build with a cache: most of what it allocates is either content, kept to
+// the end, or garbage of one page. A build without a cache holds up to
+// about six times its Markdown, at its end, where the search index and the
+// exports are made, and the budget is kept at least half as much again as
+// the live heap; a budget of that size from the start costs no more memory
+// at the peak and saves the collections while the heap grows. A build with
+// a cache reads what it kept from the store, mapped beside the heap, and
+// holds much less. GOGC or GOMEMLIMIT, if set, decide instead. stop ends
+// the watch on the heap.
+func budgetMemory(content fs.FS, cached bool) (stop func()) {
+	if cached {
+		return budget(content, 3, true)
+	}
 	return budget(content, 8, true)
 }
 
