@@ -388,7 +388,7 @@ func spaceAfterColon(line string, col int) string {
 	return fmt.Sprintf("put a space after the colon: %s %s", string(rs[:col]), string(rs[col:]))
 }
 
-var tomlDetail = regexp.MustCompile(`^Near line \d+ \(last key parsed '[^']*'\): `)
+var tomlDetail = regexp.MustCompile(`^toml: line \d+( \(last key "[^"]*"\))?: `)
 
 // tomlAdvice turns the TOML decoder's message about line (of the text) into
 // advice, at the column of the mistake where it can be found.
@@ -415,9 +415,13 @@ func tomlAdvice(text []byte, line int, msg string, offset int) (int, int, string
 		if q := strings.IndexAny(s[value:], "\"'"); value > 0 && q >= 0 {
 			return line, col(value + q), fmt.Sprintf("the %c that opens this text is never closed; end the text with %c on this line", s[value+q], s[value+q])
 		}
-	case strings.HasPrefix(msg, "expected a comma or array terminator"):
-		if b := strings.LastIndexByte(s, '['); b >= 0 && !strings.Contains(s[b:], "]") {
-			return line, col(b), "the [ that opens this list is never closed; close it with ] after its last item"
+	case strings.HasPrefix(msg, "expected a comma (',') or array terminator"):
+		// The decoder finds an unclosed list on a line after the one that opens it.
+		for at := line; at >= max(1, line-1) && at <= len(lines); at-- {
+			l := strings.TrimSuffix(lines[at-1], "\r")
+			if b := strings.LastIndexByte(l, '['); b >= 0 && !strings.Contains(l[b:], "]") {
+				return at, utf8.RuneCountInString(l[:b]) + 1, "the [ that opens this list is never closed; close it with ] after its last item"
+			}
 		}
 		return line, 1, "a comma is missing between two items of this list; put a , after each item but the last"
 	case strings.HasPrefix(msg, "Key '") && strings.HasSuffix(msg, "' has already been defined."):
@@ -427,7 +431,7 @@ func tomlAdvice(text []byte, line int, msg string, offset int) (int, int, string
 				return line, 1, fmt.Sprintf("key %q appears twice, on lines %d and %d; keep one", key, offset+i+1, offset+line)
 			}
 		}
-	case msg == "bare keys cannot contain ':'" || strings.HasPrefix(msg, "expected key separator '='"):
+	case strings.HasPrefix(msg, "expected '.' or '=', but got ':'"):
 		return line, 1, "TOML frontmatter writes each key as key = value"
 	}
 	return line, 1, msg
