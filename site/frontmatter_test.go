@@ -141,6 +141,10 @@ func TestFrontmatterSyntaxAdviceJSONAndTOML(t *testing.T) {
 			`f.md:3:1: invalid TOML: key "title" appears twice, on lines 2 and 3; keep one`},
 		{"toml written as yaml", "+++\ntitle: \"a\"\n+++\n",
 			`f.md:2:1: invalid TOML: TOML frontmatter writes each key as key = value`},
+		{"toml key without =", "+++\ntitle \"a\"\n+++\n",
+			`f.md:2:1: invalid TOML: TOML frontmatter writes each key as key = value`},
+		{"toml unclosed bracket on the last line", "+++\ntitle = \"a\"\npeople = [\"A\"\n+++\n",
+			`f.md:3:10: invalid TOML: the [ that opens this list is never closed; close it with ] after its last item`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

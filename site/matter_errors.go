@@ -417,7 +417,7 @@ func tomlAdvice(text []byte, line int, msg string, offset int) (int, int, string
 		}
 	case strings.HasPrefix(msg, "expected a comma (',') or array terminator"):
 		// The decoder finds an unclosed list on a line after the one that opens it.
-		for at := line; at >= max(1, line-1) && at <= len(lines); at-- {
+		for at := min(line, len(lines)); at >= max(1, line-1); at-- {
 			l := strings.TrimSuffix(lines[at-1], "\r")
 			if b := strings.LastIndexByte(l, '['); b >= 0 && !strings.Contains(l[b:], "]") {
 				return at, utf8.RuneCountInString(l[:b]) + 1, "the [ that opens this list is never closed; close it with ] after its last item"
@@ -431,7 +431,7 @@ func tomlAdvice(text []byte, line int, msg string, offset int) (int, int, string
 				return line, 1, fmt.Sprintf("key %q appears twice, on lines %d and %d; keep one", key, offset+i+1, offset+line)
 			}
 		}
-	case strings.HasPrefix(msg, "expected '.' or '=', but got ':'"):
+	case strings.HasPrefix(msg, "expected '.' or '='"):
 		return line, 1, "TOML frontmatter writes each key as key = value"
 	}
 	return line, 1, msg
