@@ -7,7 +7,7 @@ import (
 	"encoding/json"
 	"html"
 	"html/template"
-	"strings"
+	"slices"
 
 	"timeline/site/cite"
 )
@@ -41,8 +41,8 @@ func (p *Page) Citation() *Citation {
 		item.Language = e.Untranslated
 	}
 	items := append([]cite.Item{item}, SourceItems(e)...)
-	var links strings.Builder
 	slug := html.EscapeString(e.Slug)
+	var links []byte
 	for i, f := range []struct {
 		name, ext, kind string
 		data            []byte
@@ -52,13 +52,15 @@ func (p *Page) Citation() *Citation {
 		{"CSL-JSON", "json", "application/vnd.citationstyles.csl+json", compact(items)},
 	} {
 		if i > 0 {
-			links.WriteString(", ")
+			links = append(links, ", "...)
 		}
-		links.WriteString(`<a href="data:` + f.kind + `;charset=utf-8;base64,` + base64.StdEncoding.EncodeToString(f.data) +
-			`" download="` + slug + "." + f.ext + `" type="` + f.kind + `">` + f.name + `</a>`)
+		links = slices.Grow(links, base64.StdEncoding.EncodedLen(len(f.data))+2*len(f.kind)+len(slug)+128)
+		links = append(links, `<a href="data:`+f.kind+`;charset=utf-8;base64,`...)
+		links = base64.StdEncoding.AppendEncode(links, f.data)
+		links = append(links, `" download="`+slug+"."+f.ext+`" type="`+f.kind+`">`+f.name+`</a>`...)
 	}
 	p.citation = &Citation{Item: item, Chicago: template.HTML(cite.Chicago(item)), APA: template.HTML(cite.APA(item)),
-		Downloads: template.HTML(links.String())}
+		Downloads: template.HTML(links)}
 	return p.citation
 }
 

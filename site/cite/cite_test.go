@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -137,4 +138,15 @@ func citationJS(t *testing.T, styled, recorded []Item) []byte {
 		t.Fatalf("node testdata/cite.cjs: %v", err)
 	}
 	return out
+}
+
+// TestOneLine holds oneLine to the fields of its value joined by one
+// space, whatever spaces, line breaks or other scripts it has.
+func TestOneLine(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\nb", "a\tb", "a\r\nb",
+		"Xi and Putin meet", "Си Цзиньпин", "a\u00a0b", "a\u2003 b", "a\u0085b", "\x01a b"} {
+		if got, want := oneLine(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", s, got, want)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package cite
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 )
@@ -9,10 +10,13 @@ import (
 // import (tags of two letters, two spaces, a hyphen and a space), each an
 // electronic source (ELEC) with its site or newspaper as T2.
 func RIS(items ...Item) []byte {
-	var b strings.Builder
+	var b bytes.Buffer
 	tag := func(t, v string) {
 		if v = oneLine(v); v != "" {
-			b.WriteString(t + "  - " + v + "\r\n")
+			b.WriteString(t)
+			b.WriteString("  - ")
+			b.WriteString(v)
+			b.WriteString("\r\n")
 		}
 	}
 	for _, it := range items {
@@ -33,7 +37,7 @@ func RIS(items ...Item) []byte {
 		tag("N1", it.Note)
 		b.WriteString("ER  - \r\n")
 	}
-	return []byte(b.String())
+	return b.Bytes()
 }
 
 // risDate writes a date as RIS does: YYYY/MM/DD/, with what is unknown left
@@ -47,7 +51,7 @@ func risDate(d *Date) string {
 // @article for a newspaper's, with the fields biblatex reads (which BibTeX
 // ignores where it lacks them). Titles are braced to keep their case.
 func BibTeX(items ...Item) []byte {
-	var b strings.Builder
+	var b bytes.Buffer
 	for i, it := range items {
 		if i > 0 {
 			b.WriteByte('\n')
@@ -59,7 +63,11 @@ func BibTeX(items ...Item) []byte {
 		b.WriteString("@" + kind + "{" + bibKey(it.ID) + ",\n")
 		field := func(name, v string) {
 			if v = oneLine(v); v != "" {
-				b.WriteString("  " + name + " = {" + v + "},\n")
+				b.WriteString("  ")
+				b.WriteString(name)
+				b.WriteString(" = {")
+				b.WriteString(v)
+				b.WriteString("},\n")
 			}
 		}
 		field("title", "{"+bibEscape(it.Title)+"}")
@@ -81,7 +89,7 @@ func BibTeX(items ...Item) []byte {
 		field("note", bibEscape(it.Note))
 		b.WriteString("}\n")
 	}
-	return []byte(b.String())
+	return b.Bytes()
 }
 
 // bibKey makes an id a citation key: letters, digits and -_:.
@@ -101,5 +109,12 @@ var bibEscape = strings.NewReplacer(`\`, `\textbackslash{}`, "{", `\{`, "}", `\}
 // oneLine joins the lines of a value, as neither format has line breaks
 // in a field.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' && i > 0 && i < len(s)-1 && s[i+1] != ' ' || c > ' ' && c < 0x80 {
+			continue
+		}
+		return strings.Join(strings.Fields(s), " ") // a space to fold, or a byte that may be one
+	}
+	return s
 }
