@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"html"
 	"html/template"
-	"slices"
 
 	"timeline/site/cite"
 )
@@ -54,7 +53,6 @@ func (p *Page) Citation() *Citation {
 		if i > 0 {
 			links = append(links, ", "...)
 		}
-		links = slices.Grow(links, base64.StdEncoding.EncodedLen(len(f.data))+2*len(f.kind)+len(slug)+128)
 		links = append(links, `<a href="data:`+f.kind+`;charset=utf-8;base64,`...)
 		links = base64.StdEncoding.AppendEncode(links, f.data)
 		links = append(links, `" download="`+slug+"."+f.ext+`" type="`+f.kind+`">`+f.name+`</a>`...)

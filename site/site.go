@@ -153,7 +153,8 @@ type Site struct {
 	rootURL string
 	printed bool // it has a print edition
 	// templateFiles are, for the default edition, the template files the
-	// build read, for every edition, which read them under templateMu.
+	// build read, for every edition; the editions, built at once, read or
+	// set them under templateMu.
 	templateFiles *templateFiles
 	templateMu    sync.Mutex
 	// spans and dates hold the words of each event's span and dates
