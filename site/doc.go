@@ -18,7 +18,7 @@
 //	         feeds, sitemap, robots.txt), each made from the exported model only
 //	write    write.go: into memory (Build), or into a stage beside the output folder that is
 //	         swapped in once complete (BuildTo); patch.go: with what the last build left
-//	         there (Options.Before), only the changed files, moved in one by one
+//	         there (Options.Before), only the changed files, written over the old
 //
 // Work carried from one build to the next sits at one seam: a Store
 // (cache.go) keeps parse results by a hash of what they were parsed from

@@ -12,3 +12,9 @@ var mountPoint = func(string) bool { return false }
 
 // changeStamp cannot tell when a file's inode changed here.
 func changeStamp(fs.FileInfo) (ino uint64, ctime time.Time, ok bool) { return 0, time.Time{}, false }
+
+// soleLink cannot tell a file's links here: none is taken to have one.
+func soleLink(fs.FileInfo) bool { return false }
+
+// noFollow is no flag here; soleLink keeps every open from following one.
+const noFollow = 0

@@ -32,3 +32,13 @@ func changeStamp(info fs.FileInfo) (ino uint64, ctime time.Time, ok bool) {
 	}
 	return uint64(st.Ino), time.Unix(int64(st.Ctim.Sec), int64(st.Ctim.Nsec)), true
 }
+
+// soleLink tells whether a file has no other name (hard link) than the
+// one it was found by.
+func soleLink(info fs.FileInfo) bool {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	return ok && st.Nlink == 1
+}
+
+// noFollow makes an open fail on a symbolic link rather than follow it.
+const noFollow = syscall.O_NOFOLLOW

@@ -1,28 +1,63 @@
 package site
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
 
 // Patching: a build that knows what the last one left in the output
-// folder (Options.Before) writes into its stage only the files whose key
-// changed, and then, instead of swapping a whole new folder in, moves
-// them into the output one by one and removes the files the site no
-// longer has. That costs in proportion to what changed, not to the size
-// of the site; the price is that a reader may see some files of the new
-// build beside others of the old for as long as the moves take.
+// folder (Options.Before) stages only the files whose key changed, and
+// then, instead of swapping a whole new folder in, writes them over the
+// output's files in place and removes the files the site no longer has.
+// That costs in proportion to what changed, not to the size of the site;
+// and writing over a file is cheap where making one is not: on ext4,
+// making the 10,000 folders and files of a site's pages anew and removing
+// the old takes seconds, writing over them under half a second. The price is
+// that a reader may see some files of the new build beside others of the
+// old, and a file half written, for as long as the writes take.
 //
-// A patch is made whole before it is applied: a folder beside the stage,
-// .OUT.patch-*, holding the list of files to remove (gone) and then, by
-// rename, the stage itself (files). A build killed while applying one
-// leaves it there, and the next build into the folder applies it again
-// before anything else, so the output never stays half patched.
+// The files put are staged in one file, the pack, one after another; the
+// files written as they come (putFrom: the exports) each in a file of the
+// stage folder. A patch is made whole before it is applied: a folder
+// beside the stage, .OUT.patch-*, holding the list of files to remove
+// (gone), the pack and the list of its files (packed), and then, by
+// rename, the stage folder itself (files). A build killed while applying
+// one leaves it there, and the next build into the folder applies it
+// again before anything else, so the output never stays half patched.
+
+// packed is where the pack holds a file.
+type packed struct {
+	name     string
+	off, len int64
+}
+
+// toPack puts a file into the pack.
+func (st *stage) toPack(name string, data []byte) error {
+	st.mu.Lock()
+	if st.pack == nil {
+		f, err := os.OpenFile(st.tmp+".pack", os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			st.mu.Unlock()
+			return err
+		}
+		st.pack = f
+	}
+	off := st.end
+	st.end += int64(len(data))
+	st.packed = append(st.packed, packed{name, off, int64(len(data))})
+	st.mu.Unlock()
+	_, err := st.pack.WriteAt(data, off)
+	return err
+}
 
 // patch applies the stage to the output folder as a patch.
 func (st *stage) patch() error {
@@ -37,6 +72,20 @@ func (st *stage) patch() error {
 	err := os.Mkdir(p, 0o755)
 	if err == nil {
 		err = os.WriteFile(filepath.Join(p, "gone"), []byte(strings.Join(gone, "\n")), 0o644)
+	}
+	if err == nil && st.pack != nil {
+		err = st.pack.Close()
+		slices.SortFunc(st.packed, func(a, b packed) int { return strings.Compare(a.name, b.name) })
+		var list []byte
+		for _, f := range st.packed {
+			list = fmt.Appendf(list, "%d %d %s\n", f.off, f.len, f.name)
+		}
+		if err == nil {
+			err = os.WriteFile(filepath.Join(p, "packed"), list, 0o644)
+		}
+		if err == nil {
+			err = os.Rename(st.pack.Name(), filepath.Join(p, "pack"))
+		}
 	}
 	if err == nil {
 		err = os.Rename(st.tmp, filepath.Join(p, "files"))
@@ -57,40 +106,8 @@ func (st *stage) patch() error {
 	return nil
 }
 
-// setAside moves the file at to, which the patch p replaces with its file
-// rel (d), out of the way into p, when that file is large. ext4 writes a
-// file out to disk before it replaces another by rename (its
-// auto_da_alloc), which for an export of 50 MB takes tens of milliseconds:
-// it does not when nothing is there. Readers of the output may not find
-// the file for the moment between the two renames; a build killed then
-// leaves the patch to be applied again, which moves its file in.
-func setAside(p, rel string, d fs.DirEntry, to string) error {
-	info, err := d.Info()
-	if err != nil || info.Size() < setAsideFrom {
-		return err
-	}
-	if _, err := os.Lstat(to); err != nil {
-		return nil // nothing to set aside
-	}
-	aside := filepath.Join(p, "replaced", rel)
-	if err := os.MkdirAll(filepath.Dir(aside), 0o755); err != nil {
-		return err
-	}
-	if err := os.Rename(to, aside); err != nil {
-		return err
-	}
-	if moved != nil {
-		return moved()
-	}
-	return nil
-}
-
-// setAsideFrom is the size from which a file's patch sets aside the file
-// it replaces.
-var setAsideFrom int64 = 1 << 20
-
-// moved, when set (by tests), is called after each file a patch moves in
-// or sets aside; an error stops the patch there, as a kill would.
+// moved, when set (by tests), is called after each file a patch writes;
+// an error stops the patch there, as a kill would.
 var moved func() error
 
 // touch moves the output folder's Stamp on, for a build that changed the
@@ -117,8 +134,9 @@ func applyPatches(where, dir string) error {
 }
 
 // applyPatch removes from dir the files that the patch p lists as gone,
-// with the folders they leave empty, then moves its files in, and removes
-// p. Applying a patch again, whole or after a part of it, gives the same.
+// with the folders they leave empty, then writes its files over dir's,
+// and removes p. Applying a patch again, whole or after a part of it,
+// gives the same.
 func applyPatch(p, dir string) error {
 	list, err := os.ReadFile(filepath.Join(p, "gone"))
 	if err != nil {
@@ -138,32 +156,25 @@ func applyPatch(p, dir string) error {
 			}
 		}
 	}
+	if err := applyPack(p, dir); err != nil {
+		return err
+	}
 	files := filepath.Join(p, "files")
 	err = filepath.WalkDir(files, func(from string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		rel, _ := filepath.Rel(files, from)
-		to := filepath.Join(dir, rel)
-		if err := setAside(p, rel, d, to); err != nil {
+		f, err := os.Open(from)
+		if err != nil {
 			return err
 		}
-		if os.Rename(from, to) == nil {
-			if moved != nil {
-				return moved()
-			}
-			return nil
-		}
-		// A new folder, or a folder where the file goes.
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		defer f.Close()
+		info, err := f.Stat()
+		if err != nil {
 			return err
 		}
-		if info, err := os.Lstat(to); err == nil && info.IsDir() {
-			if err := os.RemoveAll(to); err != nil {
-				return err
-			}
-		}
-		return os.Rename(from, to)
+		return writeOver(filepath.Join(dir, rel), f, info.Size())
 	})
 	if err != nil {
 		return err
@@ -172,4 +183,84 @@ func applyPatch(p, dir string) error {
 		return err
 	}
 	return os.RemoveAll(p)
+}
+
+// applyPack writes the files of the patch p's pack, if it has one, over
+// dir's.
+func applyPack(p, dir string) error {
+	list, err := os.ReadFile(filepath.Join(p, "packed"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	pack, err := os.Open(filepath.Join(p, "pack"))
+	if err != nil {
+		return err
+	}
+	defer pack.Close()
+	for line := range strings.SplitSeq(strings.TrimSuffix(string(list), "\n"), "\n") {
+		offText, rest, _ := strings.Cut(line, " ")
+		nText, name, _ := strings.Cut(rest, " ")
+		off, err1 := strconv.ParseInt(offText, 10, 64)
+		n, err2 := strconv.ParseInt(nText, 10, 64)
+		if err := cmp.Or(err1, err2); err != nil || name == "" {
+			return fmt.Errorf("%s: a damaged list: %q", filepath.Join(p, "packed"), line)
+		}
+		if _, err := pack.Seek(off, io.SeekStart); err != nil {
+			return err
+		}
+		if err := writeOver(filepath.Join(dir, filepath.FromSlash(name)), pack, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeOver makes the file at hold the next n bytes of from, writing
+// over the file there (a page's bytes change, not its file). What is not
+// a regular file with one link (a folder, a symbolic link, a file linked
+// from elsewhere, as by cp -al) is replaced by a new file instead, so
+// that nothing outside the output changes.
+func writeOver(at string, from *os.File, n int64) error {
+	var f *os.File
+	info, err := os.Lstat(at)
+	if err == nil && info.Mode().IsRegular() && soleLink(info) {
+		f, err = os.OpenFile(at, os.O_WRONLY|noFollow, 0)
+	} else {
+		if err == nil {
+			if err := os.RemoveAll(at); err != nil {
+				return err
+			}
+		}
+		info = nil
+		f, err = os.OpenFile(at, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrNotExist) { // a new folder
+			if err := os.MkdirAll(filepath.Dir(at), 0o755); err != nil {
+				return err
+			}
+			f, err = os.OpenFile(at, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	wrote, err := f.ReadFrom(io.LimitReader(from, n))
+	if err == nil && wrote < n {
+		err = fmt.Errorf("%s: %w", from.Name(), io.ErrUnexpectedEOF)
+	}
+	if err == nil && info != nil && info.Size() > n {
+		err = f.Truncate(n)
+	}
+	if err == nil && info != nil && info.Mode().Perm() != 0o644 {
+		err = f.Chmod(0o644)
+	}
+	if err := cmp.Or(err, f.Close()); err != nil {
+		return err
+	}
+	if moved != nil {
+		return moved()
+	}
+	return nil
 }

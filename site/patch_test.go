@@ -56,8 +56,9 @@ func sameAsFromNothing(t *testing.T, fsys fstest.MapFS, tfs fs.FS, out, clean st
 
 // TestPatchWritesOnlyWhatChanged: after one event's title is edited, a
 // build with the last one's keys writes its page, its neighbours' and the
-// lists that show it, leaves every other file as it was (same inode), and
-// gives what a build from nothing gives; a file put there by hand goes.
+// lists that show it, leaves every other file as it was (not written
+// since), and gives what a build from nothing gives; a file put there by
+// hand goes.
 func TestPatchWritesOnlyWhatChanged(t *testing.T) {
 	fsys := synth.FS(300, 1).(fstest.MapFS)
 	stamp := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -70,19 +71,7 @@ func TestPatchWritesOnlyWhatChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inodes := func() map[string]uint64 {
-		m := map[string]uint64{}
-		filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				info, _ := d.Info()
-				rel, _ := filepath.Rel(out, p)
-				m[filepath.ToSlash(rel)] = info.Sys().(*syscall.Stat_t).Ino
-			}
-			return nil
-		})
-		return m
-	}
-	was := inodes()
+	written := writtenSince(t, out)
 	events, _ := fs.Glob(fsys, "events/*.md")
 	event := events[len(events)/2]
 	fsys[event] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[event].Data), "title: ", "title: Edited ", 1)), ModTime: stamp.Add(time.Second)}
@@ -95,19 +84,13 @@ func TestPatchWritesOnlyWhatChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameAsFromNothing(t, fsys, templates.FS, out, clean)
-	now := inodes()
-	changed := 0
-	for name, ino := range now {
-		if was[name] != ino {
-			changed++
-		}
-	}
+	changed, all := written()
 	slug := strings.TrimSuffix(filepath.Base(event), ".md")
-	if now["events/"+slug+"/index.html"] == was["events/"+slug+"/index.html"] {
+	if !changed["events/"+slug+"/index.html"] {
 		t.Errorf("the edited event's page was not written")
 	}
-	if changed == 0 || changed > len(now)/5 {
-		t.Errorf("one title edited: %d of %d files written; want the few that show it", changed, len(now))
+	if len(changed) == 0 || len(changed) > all/5 {
+		t.Errorf("one title edited: %d of %d files written; want the few that show it", len(changed), all)
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".public.*")); len(leftovers) > 0 {
 		t.Errorf("left beside the output: %v", leftovers)
@@ -169,12 +152,9 @@ func TestKeptPartsNotMade(t *testing.T) {
 }
 
 // TestPatchFinishedByNextBuild: a patch stopped half-way (as by a kill
-// while the files were being moved in, or between setting a file aside
-// and moving its new one in) is reported as such, and the next build into
-// the folder finishes it before it builds.
+// while the files were being written) is reported as such, and the next
+// build into the folder finishes it before it builds.
 func TestPatchFinishedByNextBuild(t *testing.T) {
-	defer func(was int64) { setAsideFrom = was }(setAsideFrom)
-	setAsideFrom = 0 // every file the patch replaces
 	for _, at := range []int{1, 2, 3, 10} {
 		fsys := synth.FS(100, 1).(fstest.MapFS)
 		dir := t.TempDir()
@@ -198,10 +178,10 @@ func TestPatchFinishedByNextBuild(t *testing.T) {
 		moved = nil
 		var we *WriteError
 		if !errors.As(err, &we) || !we.Partial || !errors.Is(err, stop) {
-			t.Fatalf("a patch stopped at move %d: error %v; want a partial WriteError", at, err)
+			t.Fatalf("a patch stopped at file %d: error %v; want a partial WriteError", at, err)
 		}
 		if left, _ := filepath.Glob(filepath.Join(dir, ".public.patch-*")); len(left) != 1 {
-			t.Fatalf("a patch stopped at move %d left %v beside the output; want itself", at, left)
+			t.Fatalf("a patch stopped at file %d left %v beside the output; want itself", at, left)
 		}
 		if _, err := patchedBuild(t, fsys, out, keys); err != nil {
 			t.Fatal(err)
@@ -213,11 +193,50 @@ func TestPatchFinishedByNextBuild(t *testing.T) {
 	}
 }
 
-// TestMostChangedSwapsWhole: when a template every page uses is edited,
-// the build with the last one's keys swaps a whole new folder in, the
-// files that did not change linked from the old one, and gives what a
-// build from nothing gives.
-func TestMostChangedSwapsWhole(t *testing.T) {
+// writtenSince sets the modification time of every file in out an hour
+// back, and gives a function that tells which files were written since,
+// and how many files out has then.
+func writtenSince(t *testing.T, out string) func() (map[string]bool, int) {
+	t.Helper()
+	past := time.Now().Add(-time.Hour).Truncate(time.Second)
+	walk := func(f func(rel string, info fs.FileInfo)) {
+		filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				info, err := d.Info()
+				if err != nil {
+					t.Fatal(err)
+				}
+				rel, _ := filepath.Rel(out, p)
+				f(filepath.ToSlash(rel), info)
+			}
+			return nil
+		})
+	}
+	walk(func(rel string, _ fs.FileInfo) {
+		if err := os.Chtimes(filepath.Join(out, rel), past, past); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return func() (map[string]bool, int) {
+		changed, all := map[string]bool{}, 0
+		walk(func(rel string, info fs.FileInfo) {
+			all++
+			if !info.ModTime().Equal(past) {
+				changed[rel] = true
+			}
+		})
+		return changed, all
+	}
+}
+
+// TestMostChangedWrittenInPlace: when a template every page uses is
+// edited, the build with the last one's keys writes every page over its
+// file (the same folder, the same inodes), leaves the files that did not
+// change unwritten, and gives what a build from nothing gives; a file of
+// the output that is also linked from elsewhere (a copy made with cp -al)
+// is replaced, not written through, so the copy keeps the old page; and a
+// symbolic link put in the output by hand is replaced, not followed.
+func TestMostChangedWrittenInPlace(t *testing.T) {
 	fsys := synth.FS(100, 1).(fstest.MapFS)
 	tfs := templatesCopy()
 	dir := t.TempDir()
@@ -227,22 +246,64 @@ func TestMostChangedSwapsWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	inode := func(p string) uint64 {
-		info, err := os.Stat(p)
+		info, err := os.Lstat(p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return info.Sys().(*syscall.Stat_t).Ino
 	}
-	folder, style := inode(out), inode(filepath.Join(out, "assets", "style.css"))
-	tfs["base.html"] = &fstest.MapFile{Data: []byte(strings.Replace(string(tfs["base.html"].Data), "<head>", "<head>\n<!-- edited -->", 1))}
-	if _, err := patchedBuildWith(t, fsys, tfs, out, keys); err != nil {
+	home, people := filepath.Join(out, "index.html"), filepath.Join(out, "people", "index.html")
+	pages, _ := filepath.Glob(filepath.Join(out, "events", "*", "index.html"))
+	event, _ := filepath.Rel(out, pages[0])
+	folder, page, eventPage := inode(out), inode(home), inode(pages[0])
+	copied := filepath.Join(dir, "copy.html")
+	if err := os.Link(home, copied); err != nil {
 		t.Fatal(err)
 	}
-	if inode(out) == folder {
-		t.Errorf("every page changed, but the output was patched, not swapped")
+	oldHome, _ := os.ReadFile(home)
+	elsewhere := filepath.Join(dir, "elsewhere.html")
+	os.WriteFile(elsewhere, []byte("not the site's"), 0o644)
+	os.Remove(people)
+	if err := os.Symlink(elsewhere, people); err != nil {
+		t.Fatal(err)
 	}
-	if inode(filepath.Join(out, "assets", "style.css")) != style {
-		t.Errorf("an unchanged file was written again, not linked")
+	before := map[string][32]byte{}
+	for name, key := range keys {
+		before[name] = key
+	}
+	before["people/index.html"] = [32]byte{} // changed by hand, as the record would say
+	written := writtenSince(t, out)
+	tfs["base.html"] = &fstest.MapFile{Data: []byte(strings.Replace(string(tfs["base.html"].Data), "<head>", "<head>\n<!-- edited -->", 1))}
+	if _, err := patchedBuildWith(t, fsys, tfs, out, before); err != nil {
+		t.Fatal(err)
 	}
 	sameAsFromNothing(t, fsys, tfs, out, clean)
+	if inode(out) != folder {
+		t.Errorf("the output folder was replaced, not written into")
+	}
+	changed, all := written()
+	if changed["assets/style.css"] {
+		t.Errorf("an unchanged file was written again")
+	}
+	if !changed[filepath.ToSlash(event)] || inode(pages[0]) != eventPage {
+		t.Errorf("%s: written %v, inode kept %v; want it written over", event, changed[filepath.ToSlash(event)], inode(pages[0]) == eventPage)
+	}
+	if len(changed) < all/2 {
+		t.Errorf("%d of %d files written after an edit of the template every page uses", len(changed), all)
+	}
+	if got, _ := os.ReadFile(copied); string(got) != string(oldHome) {
+		t.Errorf("a copy of the home page linked from outside the output was written through")
+	}
+	if inode(home) == page {
+		t.Errorf("a page linked from outside the output kept its inode; want a file of its own")
+	}
+	if got, _ := os.ReadFile(elsewhere); string(got) != "not the site's" {
+		t.Errorf("a symbolic link in the output was written through: %q", got)
+	}
+	if info, err := os.Lstat(people); err != nil || !info.Mode().IsRegular() {
+		t.Errorf("the symbolic link in the output was not replaced by the page: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".public.*")); len(left) > 0 {
+		t.Errorf("left beside the output: %v", left)
+	}
 }

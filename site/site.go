@@ -52,8 +52,9 @@ type Options struct {
 	// with the key under which the last build made it, as Committed gave
 	// it (zero for a file whose key is not known), listed while the
 	// folder's Stamp was BeforeStamp. Files whose key is the same are not
-	// made again, nor written: only the changed files are moved into the
-	// folder, and the ones the site no longer has removed (see patch.go).
+	// made again, nor written: only the changed files are written over
+	// the folder's, and the ones the site no longer has removed (see
+	// patch.go).
 	// When the stamp has moved on since (another build, or a hand, changed
 	// the folder), Before is ignored.
 	Before      map[string][32]byte
@@ -396,7 +397,7 @@ func Load(opts Options) (*Site, error) {
 // BuildTo builds a site straight into the folder dir, rendering into a
 // stage beside it that replaces it only once the whole site is there or,
 // with Before, that holds only the files that changed, which are then
-// moved in (see patch.go): on any error of the content or the templates,
+// written over the old (see patch.go): on any error of the content or the templates,
 // and on a failure to write the stage, dir is left exactly as it was.
 // Unchanged files keep their modification time. The site's Files are not
 // kept in memory.

@@ -82,8 +82,11 @@ type stage struct {
 	// files whose key changed, and patches them in (see patch.go).
 	keys, before map[string][32]byte
 	asked        map[string][32]byte // by has, for the put that follows
-	kept         []string            // the files the output has as before, not in the stage
-	written      int                 // the files in the stage
+	// pack, for a stage that patches, holds the files put, one after
+	// another, each where packed says (see patch.go).
+	pack   *os.File
+	packed []packed
+	end    int64 // of the pack
 }
 
 // newStage opens a stage for dir, holding the output's lock (a hidden file
@@ -235,7 +238,6 @@ func (st *stage) has(name string, key [32]byte) bool {
 	defer st.mu.Unlock()
 	if st.before != nil && st.before[name] == key {
 		st.keys[name] = key
-		st.kept = append(st.kept, name)
 		return true
 	}
 	st.asked[name] = key
@@ -257,15 +259,13 @@ func (st *stage) put(name string, data []byte) error {
 		st.mu.Lock()
 		st.keys[name] = key
 		same := st.before != nil && st.before[name] == key
-		if same {
-			st.kept = append(st.kept, name)
-		} else {
-			st.written++
-		}
 		st.mu.Unlock()
 		if same {
 			return nil // the output has it
 		}
+	}
+	if st.before != nil {
+		return st.toPack(name, data)
 	}
 	dst := filepath.Join(st.tmp, filepath.FromSlash(name))
 	if err := st.folder(filepath.Dir(dst)); err != nil {
@@ -325,7 +325,6 @@ func (st *stage) putFrom(name string, write func(io.Writer)) (int, error) {
 		st.mu.Lock()
 		delete(st.asked, name)
 		st.keys[name] = key
-		st.written++
 		st.mu.Unlock()
 	}
 	return w.n, nil
@@ -394,41 +393,16 @@ func (st *stage) folder(dir string) error {
 	return nil
 }
 
-// whole makes the stage of a build that would patch the output a whole
-// site, by linking into it the files the output has as before: when most
-// files changed, moving them in one by one costs more than swapping a
-// new folder in.
-func (st *stage) whole() error {
-	for _, name := range st.kept {
-		dst := filepath.Join(st.tmp, filepath.FromSlash(name))
-		if err := st.folder(filepath.Dir(dst)); err != nil {
-			return err
-		}
-		if err := os.Link(filepath.Join(st.dir, filepath.FromSlash(name)), dst); err != nil {
-			return err
-		}
-	}
-	st.before = nil
-	return nil
-}
-
 // commit swaps the stage in for the output folder with two renames,
 // putting the old folder back if the second fails, or patches the folder
-// with it (see patch.go) when the build had what the output held before
-// and changed at most half of it. It checks again that the output may be
-// replaced: something else may have been put there while the site was
-// built.
+// with it (see patch.go) when the build had what the output held before.
+// It checks again that the output may be replaced: something else may
+// have been put there while the site was built.
 func (st *stage) commit() error {
 	defer st.unlock()
-	if err := replaceable(st.dir, filepath.Base(st.tmp)); err != nil {
+	if err := replaceable(st.dir, filepath.Base(st.tmp), filepath.Base(st.tmp)+".pack"); err != nil {
 		st.abort()
 		return err
-	}
-	if st.before != nil && 2*st.written > len(st.keys) {
-		if err := st.whole(); err != nil {
-			st.abort()
-			return err
-		}
 	}
 	var err error
 	if st.before != nil {
@@ -518,6 +492,10 @@ func (st *stage) moveIn() error {
 
 // abort throws the stage away; the output folder stays as it was.
 func (st *stage) abort() {
+	if st.pack != nil {
+		st.pack.Close()
+		os.Remove(st.pack.Name())
+	}
 	os.RemoveAll(st.tmp)
 	st.unlock()
 }
