@@ -401,10 +401,20 @@ func TestCSVKeepsLineBreaks(t *testing.T) {
 	}
 }
 
+func BenchmarkPlainText(b *testing.B) {
+	body := template.HTML(strings.Repeat("<p>Officials from <em>both</em> delegations exchanged views on trade and investment during a working lunch, as <a href=\"https://example.org/\">a statement</a> noted.</p>\n<ul>\n<li>a timetable for expert consultations</li>\n</ul>\n", 30))
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		plainText(body)
+	}
+}
+
 func TestPlainText(t *testing.T) {
 	for in, want := range map[string]string{
 		"<h2 id=\"h-a\">Talks</h2>\n<p>In the <strong>Great</strong> Hall&rsquo;s west room.</p><ul><li>one</li><li>two</li></ul>": "Talks In the Great Hall’s west room. one two",
-		"<p>wo<em>r</em>d<br>next &lt;b&gt;</p>": "word next <b>",
+		"<p>wo<em>r</em>d<br>next &lt;b&gt;</p>":                           "word next <b>",
+		"<p>\tтекст,\r\n  且 mixed\u00a0spaces\u2003and\vvertical\ftab</p>": "текст, 且 mixed spaces and vertical tab",
+		"<p>\xffbad byte</p>": "\ufffdbad byte",
 	} {
 		if got := plainText(template.HTML(in)); got != want {
 			t.Errorf("plainText(%q) = %q, want %q", in, got, want)

@@ -126,10 +126,25 @@ func plainText(body template.HTML) string {
 			text = html.UnescapeString(text)
 		}
 		for k := 0; k < len(text); {
-			r, n := rune(text[k]), 1
-			if r >= utf8.RuneSelf {
-				r, n = utf8.DecodeRuneInString(text[k:])
+			if c := text[k]; c < utf8.RuneSelf { // a run of ASCII at once
+				if asciiSpace[c] {
+					gap = true
+					k++
+					continue
+				}
+				end := k + 1
+				for end < len(text) && text[end] < utf8.RuneSelf && !asciiSpace[text[end]] {
+					end++
+				}
+				if gap && len(b) > 0 {
+					b = append(b, ' ')
+				}
+				gap = false
+				b = append(b, text[k:end]...)
+				k = end
+				continue
 			}
+			r, n := utf8.DecodeRuneInString(text[k:])
 			if unicode.IsSpace(r) {
 				gap = true
 			} else {
@@ -150,6 +165,9 @@ func plainText(body template.HTML) string {
 	*bp = b
 	return string(b)
 }
+
+// asciiSpace tells the ASCII characters that unicode.IsSpace does.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // textBuffers hold plain text while it is made.
 var textBuffers = sync.Pool{New: func() any { return new([]byte) }}
