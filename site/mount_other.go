@@ -16,5 +16,8 @@ func changeStamp(fs.FileInfo) (ino uint64, ctime time.Time, ok bool) { return 0,
 // soleLink cannot tell a file's links here: none is taken to have one.
 func soleLink(fs.FileInfo) bool { return false }
 
+// fileMode is the mode asked for a file the build makes.
+const fileMode fs.FileMode = 0o644
+
 // noFollow is no flag here; soleLink keeps every open from following one.
 const noFollow = 0

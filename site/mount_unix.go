@@ -40,5 +40,13 @@ func soleLink(info fs.FileInfo) bool {
 	return ok && st.Nlink == 1
 }
 
+// fileMode is the mode of a file the build makes (0o644 less the umask),
+// read once, before the program makes any file.
+var fileMode = func() fs.FileMode {
+	m := syscall.Umask(0)
+	syscall.Umask(m)
+	return 0o644 &^ fs.FileMode(m)
+}()
+
 // noFollow makes an open fail on a symbolic link rather than follow it.
 const noFollow = syscall.O_NOFOLLOW

@@ -220,13 +220,15 @@ func applyPack(p, dir string) error {
 
 // writeOver makes the file at hold the next n bytes of from, writing
 // over the file there (a page's bytes change, not its file). What is not
-// a regular file with one link (a folder, a symbolic link, a file linked
-// from elsewhere, as by cp -al) is replaced by a new file instead, so
-// that nothing outside the output changes.
+// a regular file with one link and the mode the build gives its files (a
+// folder, a symbolic link, a file linked from elsewhere, as by cp -al, or
+// one whose mode a hand changed) is replaced by a new file instead, so
+// that nothing outside the output changes and the file is as a build
+// from nothing makes it.
 func writeOver(at string, from *os.File, n int64) error {
 	var f *os.File
 	info, err := os.Lstat(at)
-	if err == nil && info.Mode().IsRegular() && soleLink(info) {
+	if err == nil && info.Mode().IsRegular() && soleLink(info) && info.Mode().Perm() == fileMode {
 		f, err = os.OpenFile(at, os.O_WRONLY|noFollow, 0)
 	} else {
 		if err == nil {
@@ -252,9 +254,6 @@ func writeOver(at string, from *os.File, n int64) error {
 	}
 	if err == nil && info != nil && info.Size() > n {
 		err = f.Truncate(n)
-	}
-	if err == nil && info != nil && info.Mode().Perm() != 0o644 {
-		err = f.Chmod(0o644)
 	}
 	if err := cmp.Or(err, f.Close()); err != nil {
 		return err

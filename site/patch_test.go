@@ -235,7 +235,8 @@ func writtenSince(t *testing.T, out string) func() (map[string]bool, int) {
 // change unwritten, and gives what a build from nothing gives; a file of
 // the output that is also linked from elsewhere (a copy made with cp -al)
 // is replaced, not written through, so the copy keeps the old page; and a
-// symbolic link put in the output by hand is replaced, not followed.
+// symbolic link or a file made read-only put in the output by hand is
+// replaced, not followed or kept.
 func TestMostChangedWrittenInPlace(t *testing.T) {
 	fsys := synth.FS(100, 1).(fstest.MapFS)
 	tfs := templatesCopy()
@@ -267,11 +268,14 @@ func TestMostChangedWrittenInPlace(t *testing.T) {
 	if err := os.Symlink(elsewhere, people); err != nil {
 		t.Fatal(err)
 	}
+	topics := filepath.Join(out, "topics", "index.html")
+	os.Chmod(topics, 0o400)
 	before := map[string][32]byte{}
 	for name, key := range keys {
 		before[name] = key
 	}
 	before["people/index.html"] = [32]byte{} // changed by hand, as the record would say
+	before["topics/index.html"] = [32]byte{}
 	written := writtenSince(t, out)
 	tfs["base.html"] = &fstest.MapFile{Data: []byte(strings.Replace(string(tfs["base.html"].Data), "<head>", "<head>\n<!-- edited -->", 1))}
 	if _, err := patchedBuildWith(t, fsys, tfs, out, before); err != nil {
@@ -302,6 +306,9 @@ func TestMostChangedWrittenInPlace(t *testing.T) {
 	}
 	if info, err := os.Lstat(people); err != nil || !info.Mode().IsRegular() {
 		t.Errorf("the symbolic link in the output was not replaced by the page: %v", err)
+	}
+	if info, err := os.Stat(topics); err != nil || info.Mode().Perm() != fileMode {
+		t.Errorf("a page made read-only by hand: %v, %v; want it made anew with mode %v", info.Mode(), err, fileMode)
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, ".public.*")); len(left) > 0 {
 		t.Errorf("left beside the output: %v", left)
