@@ -271,7 +271,7 @@ func (st *stage) put(name string, data []byte) error {
 	if err := st.folder(filepath.Dir(dst)); err != nil {
 		return err
 	}
-	if st.fresh || st.before != nil {
+	if st.fresh {
 		return os.WriteFile(dst, data, 0o644)
 	}
 	old := filepath.Join(st.dir, filepath.FromSlash(name))

@@ -111,7 +111,7 @@ var bibEscape = strings.NewReplacer(`\`, `\textbackslash{}`, "{", `\{`, "}", `\}
 func oneLine(s string) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c == ' ' && i > 0 && i < len(s)-1 && s[i+1] != ' ' || c > ' ' && c < 0x80 {
+		if (c == ' ' && i > 0 && i < len(s)-1 && s[i+1] != ' ') || (c > ' ' && c < 0x80) {
 			continue
 		}
 		return strings.Join(strings.Fields(s), " ") // a space to fold, or a byte that may be one
