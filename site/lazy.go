@@ -30,7 +30,10 @@ func LazyOutput(folder string, o Output) Output {
 	}
 }
 
-// laterFiles are the files of a LazyOutput, made once it has run.
+// laterFiles are the files of a LazyOutput, made once it has run. None
+// is kept once made: the output holds what it takes to make each again
+// (the search index its postings, and every event's text, of which a
+// chunk kept would be a second copy).
 type laterFiles struct {
 	once  sync.Once
 	make  func() map[string]func() []byte
@@ -42,7 +45,7 @@ func (l *laterFiles) run() map[string]*lazyFile {
 	l.once.Do(func() {
 		l.files = map[string]*lazyFile{}
 		for name, make := range l.make() {
-			l.files[name] = &lazyFile{make: make}
+			l.files[name] = &lazyFile{make: make, again: true}
 		}
 	})
 	return l.files

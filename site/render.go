@@ -187,16 +187,16 @@ func (s *Site) makeFiles(lazy bool, out target, errs *Diagnostics) {
 }
 
 // A lazyFile is an output file made the first time it is asked for, and
-// kept unless it is larger than keptSize: a preview holds the pages it
-// shows, not the exports of tens of megabytes a reader fetches once,
-// which are made again each time they are asked for. One made in pieces
-// (write) is never kept.
+// kept unless it is larger than keptSize or again is set: a preview holds
+// the pages it shows, not the exports of tens of megabytes a reader
+// fetches once, which are made again each time they are asked for. One
+// made in pieces (write) is never kept.
 type lazyFile struct {
 	once  sync.Once
 	make  func() []byte
 	write func(io.Writer)
 	data  []byte
-	big   bool         // not kept
+	again bool         // not kept: made again each time it is asked for
 	size  atomic.Int64 // its length and one, once known
 }
 
@@ -209,7 +209,7 @@ func (f *lazyFile) get() []byte {
 	switch {
 	case first != nil:
 		return first
-	case f.big:
+	case f.again:
 		return f.make()
 	}
 	return f.data
@@ -222,7 +222,7 @@ func (f *lazyFile) first() []byte {
 	f.once.Do(func() {
 		first = f.make()
 		f.size.Store(int64(len(first)) + 1)
-		if f.big = len(first) > keptSize || f.write != nil; !f.big {
+		if f.again = f.again || len(first) > keptSize || f.write != nil; !f.again {
 			f.data = first
 		}
 	})
