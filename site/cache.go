@@ -1,9 +1,12 @@
 package site
 
 import (
+	"cmp"
 	"encoding/binary"
+	"errors"
 	"html/template"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -256,6 +259,76 @@ type stamps struct {
 	watched  bool                // changed says what changed since the last build
 	changed  []string
 	symlinks map[string]bool // files that are links: their targets may change unseen
+	// listed is what the last walk of the tree found (see walkContent),
+	// nil after one that met a problem or a link.
+	listed []string
+}
+
+// list keeps the files a walk of the tree found, if it was clean.
+func (st *stamps) list(paths []string, clean bool) {
+	if st != nil {
+		st.listed = nil
+		if clean {
+			st.listed = paths
+		}
+	}
+}
+
+// listing gives the files a walk of the tree would find now, from the
+// last walk's and what the watcher saw change since: without a walk, as
+// an edit changes no folder. It cannot where a folder, a link or the
+// whole tree changed.
+func (st *stamps) listing(fsys fs.FS) ([]string, bool) {
+	if st == nil || !st.watched || st.listed == nil {
+		return nil, false
+	}
+	paths := slices.Clone(st.listed)
+	for _, c := range st.changed {
+		if c == "." {
+			return nil, false
+		}
+		info, err := fs.Lstat(fsys, c)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			paths = slices.DeleteFunc(paths, func(p string) bool { return p == c || strings.HasPrefix(p, c+"/") })
+		case err != nil || !info.Mode().IsRegular():
+			return nil, false
+		case walked(c) && contentFile(c):
+			if i, found := slices.BinarySearchFunc(paths, c, walkOrder); !found {
+				paths = slices.Insert(paths, i, c)
+			}
+		}
+	}
+	st.list(paths, true)
+	return paths, true
+}
+
+// walked says whether a walk of the content enters the folders p is in.
+func walked(p string) bool {
+	folders := strings.Split(path.Dir(p), "/")
+	if folders[0] == staticDir {
+		return false
+	}
+	return !slices.ContainsFunc(folders, func(f string) bool { return f != "." && Ignored(f) })
+}
+
+// walkOrder orders paths as fs.WalkDir visits them: by name within each
+// folder, a folder's files where its name falls among the others.
+func walkOrder(a, b string) int {
+	for {
+		ai, bi := strings.IndexByte(a, '/'), strings.IndexByte(b, '/')
+		an, bn := a, b
+		if ai >= 0 {
+			an = a[:ai]
+		}
+		if bi >= 0 {
+			bn = b[:bi]
+		}
+		if c := strings.Compare(an, bn); c != 0 || ai < 0 || bi < 0 {
+			return cmp.Or(c, cmp.Compare(ai, bi))
+		}
+		a, b = a[ai+1:], b[bi+1:]
+	}
 }
 
 // known gives the stamp of file p when it cannot have changed since the
@@ -304,7 +377,8 @@ func (st *stamps) seen(paths []string, stamps []*[32]byte) {
 // changed since the last build began ("events/x.md", as Options.Content
 // names them; "." for all), as a watcher saw them: the next build takes
 // every other file to be as the last one saw it, and looks at none of
-// them. Without it, a build looks at every file.
+// them, nor walks the tree unless a folder changed. Without it, a build
+// looks at every file.
 func (c *Cache) Watched(changed []string) {
 	c.stamps.watched, c.stamps.changed = true, slices.Clone(changed)
 }

@@ -341,3 +341,52 @@ func templatesCopy() fstest.MapFS {
 	})
 	return tfs
 }
+
+// TestWatchedFilesComeAndGo: told by a watcher of files made and removed,
+// in folders old and new and in those a build does not read, a preview's
+// rebuild lists the tree as a walk of it would, in the walk's order, and
+// has the files of a build from nothing.
+func TestWatchedFilesComeAndGo(t *testing.T) {
+	stamp := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	file := func(data string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(data), ModTime: stamp} }
+	fsys := fstest.MapFS{
+		"_index.md":   file("---\ntitle: Watched\n---\n"),
+		"people/a.md": file("---\nname: A\n---\n"),
+		"events/b.md": file(okEvent),
+	}
+	cache := NewCache()
+	build := func(step string, changed ...string) {
+		t.Helper()
+		if changed != nil {
+			cache.Watched(changed)
+		}
+		s, err := Build(Options{Content: fsys, Templates: templates.FS, Cache: cache, Lazy: true})
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		fresh, err := Build(Options{Content: fsys, Templates: templates.FS})
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if got, want := s.Names(), fresh.Names(); !slices.Equal(got, want) {
+			t.Errorf("%s: the rebuild has %q,\nwant %q", step, got, want)
+		}
+		var errs Diagnostics
+		if got, want := cache.stamps.listed, walkContent(fsys, "", nil, &errs); !slices.Equal(got, want) {
+			t.Errorf("%s: the rebuild listed %q, a walk %q", step, got, want)
+		}
+	}
+	build("first build")
+	fsys["events/a.md"] = file(okEvent)
+	build("a file made", "events/a.md")
+	fsys["events/2024-x.md"], fsys["events/2024/c.md"] = file(okEvent), file(okEvent)
+	build("files made, one in a new folder", "events/2024-x.md", "events/2024/c.md")
+	fsys[".drafts/d.md"], fsys["events/.e.md"], fsys["static/f.md"] = file(okEvent), file(okEvent), file("f")
+	build("files made where a build reads none", ".drafts/d.md", "events/.e.md", "static/f.md")
+	delete(fsys, "events/b.md")
+	build("a file removed", "events/b.md")
+	delete(fsys, "events/2024/c.md")
+	build("a folder removed", "events/2024")
+	fsys["events/z/y.md"] = file(okEvent)
+	build("a folder made", "events/z")
+}

@@ -26,8 +26,9 @@
 // keeps each event as read, parsed.go, and what outputs Remember of each
 // event, by Site.EventKey), and a Cache, for the live preview, adds a
 // MemoryStore, the bound templates and the catalogs while their files are
-// unchanged, the stamps of the content files (a rebuild looks only at
-// those its watcher saw change: Cache.Watched), the list entries and the
+// unchanged, the stamps of the content files and the list of them (a
+// rebuild looks only at those its watcher saw change, Cache.Watched, and
+// walks the tree again only when a folder did), the list entries and the
 // pages whose keys are unchanged (digest.go, reuse.go). A build with a Store
 // gives every file it writes a key, so that the next one into the same
 // folder makes and writes only those whose key changed: a page's, a

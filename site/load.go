@@ -99,6 +99,48 @@ func (c *settings) eventType(id string) *EventType {
 	return nil
 }
 
+// walkContent lists the Markdown files of the content tree other than
+// _index.md, in the order fs.WalkDir visits them, and gives stamps the
+// list when the walk met no problem and no link.
+func walkContent(fsys fs.FS, dir string, stamps *stamps, errs *Diagnostics) []string {
+	var paths []string
+	clean := true
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			errs.add(path.Join(dir, p), 0, 0, "cannot read: %v", err)
+			clean = false
+		case p != "." && Ignored(d.Name()) && d.IsDir(), p == staticDir && d.IsDir():
+			return fs.SkipDir // static/ is published as it is (see files)
+		case d.Type()&fs.ModeSymlink != 0 && !Ignored(d.Name()):
+			clean = false
+			if target, out := leavesTree(fsys, p); out {
+				errs.add(path.Join(dir, p), 0, 0, "links outside the content folder (to %s), which a build never reads; copy the file into the folder instead", target)
+			} else if info, err := fs.Stat(fsys, p); err == nil && info.IsDir() {
+				errs.warn(path.Join(dir, p), 0, 0, "is a link to a folder, which is not read; move its files into the content folder")
+			} else if contentFile(p) {
+				paths = append(paths, p)
+				stamps.link(p)
+			}
+		case !d.IsDir() && contentFile(p):
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		errs.add(dir, 0, 0, "cannot read the content: %v", err)
+		clean = false
+	}
+	stamps.list(paths, clean)
+	return paths
+}
+
+// contentFile says whether the file p, in a folder a walk of the content
+// enters, is one load reads: Markdown, not _index.md, not Ignored.
+func contentFile(p string) bool {
+	return !Ignored(path.Base(p)) && path.Ext(p) == ".md" && p != "_index.md"
+}
+
 // contentSet is what load reads from the content tree.
 type contentSet struct {
 	*settings
@@ -113,29 +155,9 @@ type contentSet struct {
 // tree against what it declares, parsing them on every core. It goes on
 // past bad files so that one build reports every problem.
 func load(fsys fs.FS, dir string, store Store, stamps *stamps, bodies bool, errs *Diagnostics) *contentSet {
-	var paths []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		switch {
-		case err != nil:
-			errs.add(path.Join(dir, p), 0, 0, "cannot read: %v", err)
-		case p != "." && Ignored(d.Name()) && d.IsDir(), p == staticDir && d.IsDir():
-			return fs.SkipDir // static/ is published as it is (see files)
-		case d.Type()&fs.ModeSymlink != 0 && !Ignored(d.Name()):
-			if target, out := leavesTree(fsys, p); out {
-				errs.add(path.Join(dir, p), 0, 0, "links outside the content folder (to %s), which a build never reads; copy the file into the folder instead", target)
-			} else if info, err := fs.Stat(fsys, p); err == nil && info.IsDir() {
-				errs.warn(path.Join(dir, p), 0, 0, "is a link to a folder, which is not read; move its files into the content folder")
-			} else if path.Ext(p) == ".md" && p != "_index.md" {
-				paths = append(paths, p)
-				stamps.link(p)
-			}
-		case !d.IsDir() && !Ignored(d.Name()) && path.Ext(p) == ".md" && p != "_index.md":
-			paths = append(paths, p)
-		}
-		return nil
-	})
-	if err != nil {
-		errs.add(dir, 0, 0, "cannot read the content: %v", err)
+	paths, ok := stamps.listing(fsys)
+	if !ok {
+		paths = walkContent(fsys, dir, stamps, errs)
 	}
 	md := newMarkdown(store)
 	md.files = newFiles(fsys, dir)
