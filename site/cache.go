@@ -6,7 +6,6 @@ import (
 	"errors"
 	"html/template"
 	"io/fs"
-	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -301,15 +300,6 @@ func (st *stamps) listing(fsys fs.FS) ([]string, bool) {
 	}
 	st.list(paths, true)
 	return paths, true
-}
-
-// walked says whether a walk of the content enters the folders p is in.
-func walked(p string) bool {
-	folders := strings.Split(path.Dir(p), "/")
-	if folders[0] == staticDir {
-		return false
-	}
-	return !slices.ContainsFunc(folders, func(f string) bool { return f != "." && Ignored(f) })
 }
 
 // walkOrder orders paths as fs.WalkDir visits them: by name within each

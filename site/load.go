@@ -110,8 +110,8 @@ func walkContent(fsys fs.FS, dir string, stamps *stamps, errs *Diagnostics) []st
 		case err != nil:
 			errs.add(path.Join(dir, p), 0, 0, "cannot read: %v", err)
 			clean = false
-		case p != "." && Ignored(d.Name()) && d.IsDir(), p == staticDir && d.IsDir():
-			return fs.SkipDir // static/ is published as it is (see files)
+		case d.IsDir() && skipped(p):
+			return fs.SkipDir
 		case d.Type()&fs.ModeSymlink != 0 && !Ignored(d.Name()):
 			clean = false
 			if target, out := leavesTree(fsys, p); out {
@@ -133,6 +133,23 @@ func walkContent(fsys fs.FS, dir string, stamps *stamps, errs *Diagnostics) []st
 	}
 	stamps.list(paths, clean)
 	return paths
+}
+
+// skipped says whether a walk of the content leaves out the folder dir
+// and all in it: static/, published as it is (see files), and an
+// Ignored folder.
+func skipped(dir string) bool {
+	return dir == staticDir || dir != "." && Ignored(path.Base(dir))
+}
+
+// walked says whether a walk of the content enters the folders p is in.
+func walked(p string) bool {
+	for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
+		if skipped(dir) {
+			return false
+		}
+	}
+	return true
 }
 
 // contentFile says whether the file p, in a folder a walk of the content
